@@ -1,0 +1,71 @@
+"""The portal's roles (DESIGN.md, Access) as groups with model permissions.
+
+analyst   reads everything on the map and pages; no admin.
+reporter  staff who enter and correct operation reports and training records, and review updates.
+approver  a reporter who may also approve reports and correct hotspots.
+partner   reads through the API only what is releasable to partners; no model permission at all.
+Admins are superusers.
+"""
+
+ANALYST = "analyst"
+REPORTER = "reporter"
+APPROVER = "approver"
+PARTNER = "partner"
+
+_READ = [
+    "hotspots.view_hotspot",
+    "hotspots.view_hotspotalias",
+    "hotspots.view_adminarea",
+    "hotspots.view_referenceplace",
+    "operations.view_contingent",
+    "operations.view_operationreport",
+    "operations.view_trainingrecord",
+    "ingestion.view_source",
+    "ingestion.view_post",
+    "ingestion.view_update",
+    "ingestion.view_mention",
+    "ingestion.view_placecandidate",
+]
+_REPORT = [
+    "operations.add_operationreport",
+    "operations.change_operationreport",
+    "operations.add_trainingrecord",
+    "operations.change_trainingrecord",
+    "ingestion.add_post",
+    "ingestion.change_post",
+    "ingestion.change_update",
+    "ingestion.change_placecandidate",
+    "ingestion.view_rejectedrecord",
+    "hotspots.add_hotspotalias",
+    "hotspots.change_hotspotalias",
+]
+_APPROVE = [
+    "operations.approve_operationreport",
+    "hotspots.add_hotspot",
+    "hotspots.change_hotspot",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ANALYST: _READ,
+    REPORTER: _READ + _REPORT,
+    APPROVER: _READ + _REPORT + _APPROVE,
+    PARTNER: [],
+}
+
+# Roles whose members work in the admin (they need is_staff).
+ADMIN_ROLES = frozenset({REPORTER, APPROVER})
+
+
+def sync_roles(group_model, permission_model) -> None:
+    """Create the role groups and set exactly their permissions.
+
+    Takes the models as arguments so a data migration can pass its historical models.
+    """
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            permission = permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            wanted.append(permission)
+        group.permissions.set(wanted)

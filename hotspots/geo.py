@@ -1,0 +1,33 @@
+"""Haiti's outline, used to refuse locations outside the mission's area."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from django.contrib.gis.geos import GEOSGeometry, Point
+
+OUTLINE_PATH = Path(__file__).resolve().parent / "data" / "haiti_outline.geojson"
+
+
+@lru_cache(maxsize=1)
+def haiti_outline() -> GEOSGeometry:
+    """The union of Haiti's departments, buffered about 2 km so coastal sites (ports) fit."""
+    import json
+
+    data = json.loads(OUTLINE_PATH.read_text(encoding="utf-8"))
+    geometry = GEOSGeometry(json.dumps(data["features"][0]["geometry"]), srid=4326)
+    geometry.prepared  # noqa: B018 - builds the prepared geometry once for fast containment tests
+    return geometry
+
+
+def is_in_haiti(point: Point) -> bool:
+    """True when the point (WGS84) lies within Haiti's outline."""
+    if point.srid not in (None, 4326):
+        point = point.transform(4326, clone=True)
+    return haiti_outline().prepared.contains(point)
+
+
+def outside_haiti_message(point: Point) -> str:
+    return (
+        f"The location (lat {point.y:.5f}, lon {point.x:.5f}) is outside Haiti; "
+        "check that latitude and longitude are not swapped."
+    )

@@ -1,0 +1,54 @@
+"""Writes to hotspots and their aliases."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .choices import Confidence
+from .models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
+from .text import normalise
+
+
+@transaction.atomic
+def alias_add(*, hotspot: Hotspot, text: str, language: str) -> HotspotAlias:
+    """Give a hotspot another name; an alias it already has (after normalising) is returned as is."""
+    key = normalise(text)
+    existing = hotspot.aliases.filter(normalised=key).first()
+    if existing is not None:
+        return existing
+    alias = HotspotAlias(hotspot=hotspot, text=text.strip(), language=language)
+    alias.full_clean()
+    alias.save()
+    return alias
+
+
+@transaction.atomic
+def hotspot_create_from_reference(*, name: str, slug: str, kind: str, reference: str, origin: str) -> Hotspot:
+    """A new hotspot from a reference place: placed at its point with low confidence, for staff to refine."""
+    if Hotspot.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"A hotspot with the slug '{slug}' already exists."})
+    location, commune, adm = None, "", {}
+    if origin == "commune":
+        area = AdminArea.objects.filter(pcode=reference).select_related("parent").first()
+        if area is not None:
+            location, commune = area.point, area.name_fr
+            adm = {"adm2_pcode": area.pcode, "adm1_pcode": area.parent.pcode if area.parent else ""}
+    elif reference.isdigit():
+        place = ReferencePlace.objects.filter(wof_id=int(reference)).first()
+        if place is not None:
+            location, commune = place.location, place.adm2_name
+            adm = {"adm1_pcode": place.adm1_pcode, "adm2_pcode": place.adm2_pcode, "adm3_pcode": place.adm3_pcode}
+    hotspot = Hotspot(
+        slug=slug,
+        name=name,
+        kind=kind,
+        location=location,
+        commune=commune,
+        confidence=Confidence.LOW if location else Confidence.NONE,
+        coordinate_source=f"Promoted from place candidate ({origin} {reference})",
+        **adm,
+    )
+    hotspot.full_clean()
+    hotspot.save()
+    return hotspot

@@ -1,0 +1,17 @@
+"""Test settings: PostGIS by default (DATABASE_URL overrides), fast hashing, eager Celery."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+SECRET_KEY = "test-only-not-a-secret"
+DEBUG = False
+DATABASES["default"] = env.db_url_config(
+    env("DATABASE_URL", default="") or "postgis://postgres@127.0.0.1:5432/mss_portal"
+)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_BROKER_URL = "memory://"
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,143 @@
+"""The rules for writing operation reports and training records.
+
+The admin and the API both go through these functions, so the rules hold whatever the door.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import ReportStatus
+from .models import Contingent, OperationReport, TrainingRecord
+
+APPROVE_PERMISSION = "operations.approve_operationreport"
+
+
+def user_is_approver(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm(APPROVE_PERMISSION))
+
+
+def report_edit_refusal(*, report: OperationReport, user) -> str | None:
+    """Why this user may not change this report, or None when they may."""
+    if user.is_superuser:
+        return None
+    if not user.has_perm("operations.change_operationreport"):
+        return "You do not have permission to change operation reports."
+    if report.author_id == user.pk:
+        if report.status == ReportStatus.APPROVED:
+            return "An approved report cannot be changed by its author; ask an approver."
+        return None
+    if user_is_approver(user):
+        return None
+    return "Only the author of a report or an approver may change it."
+
+
+def _next_reference(started_at) -> str:
+    year = (started_at or timezone.now()).year
+    prefix = f"OPS-{year}-"
+    last = (
+        OperationReport.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
+    return f"{prefix}{number:04d}"
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: OperationReport,
+    user,
+    hotspots: Iterable | None = None,
+    contingents: Iterable[Contingent] | None = None,
+) -> OperationReport:
+    """Validate and save a new or changed report; the author of a new report is the user."""
+    if report.pk is None:
+        if not (user.is_superuser or user.has_perm("operations.add_operationreport")):
+            raise PermissionDenied("You do not have permission to add operation reports.")
+        report.author = user
+        if report.status == ReportStatus.APPROVED:
+            raise ValidationError({"status": "A new report cannot be approved directly; submit it first."})
+    else:
+        stored = OperationReport.objects.select_for_update().get(pk=report.pk)
+        refusal = report_edit_refusal(report=stored, user=user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        if report.status == ReportStatus.APPROVED and stored.status != ReportStatus.APPROVED:
+            raise ValidationError({"status": "Use the approve action: only approvers approve."})
+    if not report.reference:
+        report.reference = _next_reference(report.started_at)
+    report.full_clean()
+    report.save()
+    if hotspots is not None:
+        report.hotspots.set(hotspots)
+    if contingents is not None:
+        report.contingents.set(contingents)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: OperationReport, user) -> OperationReport:
+    """A draft goes to the approvers."""
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError(f"{report.reference} is {report.get_status_display().lower()}, not a draft.")
+    if report.author_id != user.pk and not user_is_approver(user):
+        raise PermissionDenied("Only the author or an approver may submit a report.")
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["status", "submitted_at", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: OperationReport, user) -> OperationReport:
+    """An approver approves a submitted report; nobody approves their own (four eyes)."""
+    if not user_is_approver(user):
+        raise PermissionDenied("Only approvers may approve operation reports.")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(f"{report.reference} must be submitted before it is approved.")
+    if report.author_id == user.pk:
+        raise PermissionDenied("You cannot approve your own report; another approver must.")
+    report.status = ReportStatus.APPROVED
+    report.approved_by = user
+    report.approved_at = timezone.now()
+    report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return report
+
+
+def training_edit_refusal(*, record: TrainingRecord, user) -> str | None:
+    """Why this user may not change this training record, or None when they may."""
+    if user.is_superuser:
+        return None
+    if not user.has_perm("operations.change_trainingrecord"):
+        return "You do not have permission to change training records."
+    if record.author_id == user.pk or user_is_approver(user):
+        return None
+    return "Only the author of a training record or an approver may change it."
+
+
+@transaction.atomic
+def training_save(
+    *, record: TrainingRecord, user, providing_contingents: Iterable[Contingent] | None = None
+) -> TrainingRecord:
+    """Validate and save a new or changed training record."""
+    if record.pk is None:
+        if not (user.is_superuser or user.has_perm("operations.add_trainingrecord")):
+            raise PermissionDenied("You do not have permission to add training records.")
+        record.author = user
+    else:
+        stored = TrainingRecord.objects.get(pk=record.pk)
+        refusal = training_edit_refusal(record=stored, user=user)
+        if refusal:
+            raise PermissionDenied(refusal)
+    record.full_clean()
+    record.save()
+    if providing_contingents is not None:
+        record.providing_contingents.set(providing_contingents)
+    return record
