@@ -34,7 +34,16 @@ class PlacedFilter(admin.SimpleListFilter):
 
 @admin.register(Hotspot)
 class HotspotAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
-    list_display = ["name", "slug", "kind", "commune", "department", "coordinates", "alias_count", "is_active"]
+    list_display = [
+        "name",
+        "slug",
+        "kind",
+        "commune",
+        "department",
+        "coordinates",
+        "alias_count",
+        "is_active",
+    ]
     list_filter = ["kind", "confidence", PlacedFilter, "department", "is_active"]
     search_fields = ["name", "slug", "aliases__text", "commune"]
     prepopulated_fields = {"slug": ["name"]}
@@ -49,7 +58,10 @@ class HotspotAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "description", "is_active"]}),
         ("Location", {"fields": ["location", "confidence", "coordinate_source", "area"]}),
-        ("Administrative areas", {"fields": ["commune", "department", "adm1_pcode", "adm2_pcode", "adm3_pcode"]}),
+        (
+            "Administrative areas",
+            {"fields": ["commune", "department", "adm1_pcode", "adm2_pcode", "adm3_pcode"]},
+        ),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 
@@ -63,7 +75,9 @@ class HotspotAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
     @admin.display(description="coordinates", ordering="confidence")
     def coordinates(self, obj):
         if obj.location is None:
-            return format_html('<strong class="coord-unplaced" title="{}">unplaced</strong>', "No source placed it")
+            return format_html(
+                '<strong class="coord-unplaced" title="{}">unplaced</strong>', "No source placed it"
+            )
         if obj.confidence == Confidence.LOW:
             return format_html(
                 '<span class="coord-low" title="{}">⚠ low: fallback point</span>',

@@ -279,9 +279,17 @@ def load_reference_places(path: Path = REFERENCE_DIR / "hti_populated_places_wof
     existing = {p.wof_id: p for p in ReferencePlace.objects.all()}
     to_create, to_update = [], []
     fields = [
-        "name", "name_fr", "name_ht", "placetype", "geonames_id", "location",
-        "adm1_pcode", "adm2_pcode", "adm3_pcode", "adm2_name",
-    ]  # fmt: skip
+        "name",
+        "name_fr",
+        "name_ht",
+        "placetype",
+        "geonames_id",
+        "location",
+        "adm1_pcode",
+        "adm2_pcode",
+        "adm3_pcode",
+        "adm2_name",
+    ]
     for number, row in enumerate(_read_csv(path), start=2):
         where = f"{path.name} line {number}"
         try:
@@ -295,7 +303,8 @@ def load_reference_places(path: Path = REFERENCE_DIR / "hti_populated_places_wof
             "placetype": (row.get("placetype") or "").strip(),
             "geonames_id": int(row["geonames_id"]) if (row.get("geonames_id") or "").strip() else None,
             "location": Point(
-                _float(row.get("longitude", ""), where=where), _float(row.get("latitude", ""), where=where),
+                _float(row.get("longitude", ""), where=where),
+                _float(row.get("latitude", ""), where=where),
                 srid=4326,
             ),
             "adm1_pcode": row.get("adm1_pcode", ""),

@@ -120,7 +120,9 @@ class AdminArea(models.Model):
     name_fr = models.CharField("name (French)", max_length=120)
     name_en = models.CharField("name (English)", max_length=120, blank=True)
     name_ht = models.CharField("name (Kreyòl)", max_length=120, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     point = models.PointField(srid=4326, help_text="A representative point, always inside the area.")
     geometry = models.MultiPolygonField(srid=4326, null=True, blank=True)
 

@@ -38,7 +38,11 @@ def hotspot_create_from_reference(*, name: str, slug: str, kind: str, reference:
         place = ReferencePlace.objects.filter(wof_id=int(reference)).first()
         if place is not None:
             location, commune = place.location, place.adm2_name
-            adm = {"adm1_pcode": place.adm1_pcode, "adm2_pcode": place.adm2_pcode, "adm3_pcode": place.adm3_pcode}
+            adm = {
+                "adm1_pcode": place.adm1_pcode,
+                "adm2_pcode": place.adm2_pcode,
+                "adm3_pcode": place.adm3_pcode,
+            }
     hotspot = Hotspot(
         slug=slug,
         name=name,

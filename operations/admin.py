@@ -25,23 +25,51 @@ class ContingentAdmin(admin.ModelAdmin):
 @admin.register(OperationReport)
 class OperationReportAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
     list_display = [
-        "reference", "title", "operation_kind", "started_at", "status", "releasability", "author", "approved_by",
-    ]  # fmt: skip
+        "reference",
+        "title",
+        "operation_kind",
+        "started_at",
+        "status",
+        "releasability",
+        "author",
+        "approved_by",
+    ]
     list_filter = ["status", "releasability", "operation_kind", "contingents", "hotspots"]
     search_fields = ["reference", "title", "summary", "hnp_units", "hotspots__name"]
     date_hierarchy = "started_at"
     autocomplete_fields = ["hotspots", "contingents"]
-    readonly_fields = ["status", "author", "submitted_at", "approved_by", "approved_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "author",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["author", "approved_by"]
     actions = [
         "submit_selected",
         "approve_selected",
         export_as_csv_action(
-            ["reference", "title", "operation_kind", "started_at", "ended_at", "hotspots", "contingents",
-             "hnp_units", *OperationReport.FIGURE_FIELDS, "status", "releasability", "author", "approved_by"],
+            [
+                "reference",
+                "title",
+                "operation_kind",
+                "started_at",
+                "ended_at",
+                "hotspots",
+                "contingents",
+                "hnp_units",
+                *OperationReport.FIGURE_FIELDS,
+                "status",
+                "releasability",
+                "author",
+                "approved_by",
+            ],
             filename="operation-reports",
         ),
-    ]  # fmt: skip
+    ]
     fieldsets = [
         (None, {"fields": ["reference", "title", "summary", "operation_kind", "releasability"]}),
         ("When and where", {"fields": ["started_at", "ended_at", "hotspots", "location"]}),
@@ -85,9 +113,17 @@ class OperationReportAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
 @admin.register(TrainingRecord)
 class TrainingRecordAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
     list_display = [
-        "course", "topic", "hotspot", "starts_on", "ends_on", "trainees_total", "trainees_women", "status",
-        "releasability", "author",
-    ]  # fmt: skip
+        "course",
+        "topic",
+        "hotspot",
+        "starts_on",
+        "ends_on",
+        "trainees_total",
+        "trainees_women",
+        "status",
+        "releasability",
+        "author",
+    ]
     list_filter = ["status", "topic", "releasability", "providing_contingents"]
     search_fields = ["course", "place_name", "notes", "hotspot__name"]
     date_hierarchy = "starts_on"
@@ -96,11 +132,23 @@ class TrainingRecordAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
     list_select_related = ["hotspot", "author"]
     actions = [
         export_as_csv_action(
-            ["course", "topic", "hotspot", "place_name", "providing_contingents", "starts_on", "ends_on",
-             "trainees_total", "trainees_women", "status", "releasability", "author"],
+            [
+                "course",
+                "topic",
+                "hotspot",
+                "place_name",
+                "providing_contingents",
+                "starts_on",
+                "ends_on",
+                "trainees_total",
+                "trainees_women",
+                "status",
+                "releasability",
+                "author",
+            ],
             filename="training-records",
         )
-    ]  # fmt: skip
+    ]
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

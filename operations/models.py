@@ -37,7 +37,10 @@ class OperationReport(TimeStampedModel):
     """What the mission did, where and with what outcome, entered and approved by staff."""
 
     reference = models.CharField(
-        max_length=40, unique=True, blank=True, help_text="e.g. OPS-2025-0042; given automatically when empty."
+        max_length=40,
+        unique=True,
+        blank=True,
+        help_text="e.g. OPS-2025-0042; given automatically when empty.",
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
@@ -45,7 +48,9 @@ class OperationReport(TimeStampedModel):
     started_at = models.DateTimeField("start")
     ended_at = models.DateTimeField("end", null=True, blank=True)
     hotspots = models.ManyToManyField("hotspots.Hotspot", blank=True, related_name="operation_reports")
-    location = models.PointField(srid=4326, null=True, blank=True, help_text="Where, if not a hotspot's point.")
+    location = models.PointField(
+        srid=4326, null=True, blank=True, help_text="Where, if not a hotspot's point."
+    )
     contingents = models.ManyToManyField(Contingent, blank=True, related_name="operation_reports")
     hnp_units = models.CharField("HNP units involved", max_length=300, blank=True)
     personnel_deployed = models.PositiveIntegerField(default=0)

@@ -52,7 +52,9 @@ def make_user(django_user_model):
         counter["n"] += 1
         username = username or f"{role}{counter['n']}"
         if role == "admin":
-            return django_user_model.objects.create_superuser(username, f"{username}@example.org", "pw-123456789")
+            return django_user_model.objects.create_superuser(
+                username, f"{username}@example.org", "pw-123456789"
+            )
         user = django_user_model.objects.create_user(
             username, f"{username}@example.org", "pw-123456789", is_staff=role in ADMIN_ROLES
         )

@@ -73,7 +73,9 @@ TEMPLATES = [
 # The embedded default is a SpatiaLite file under var/ (ignored by git); PostGIS when
 # DATABASE_URL says postgis://. Both run the same models and migrations.
 DATABASES = {
-    "default": env.db_url_config(env("DATABASE_URL", default="") or f"spatialite:///{VAR_DIR / 'portal.sqlite3'}"),
+    "default": env.db_url_config(
+        env("DATABASE_URL", default="") or f"spatialite:///{VAR_DIR / 'portal.sqlite3'}"
+    ),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
 # Debian's libsqlite3-mod-spatialite ships mod_spatialite.so.
@@ -122,9 +124,7 @@ LEAFLET_CONFIG = {
             "Background",
             env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
             {
-                "attribution": env(
-                    "MAP_TILES_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
-                ),
+                "attribution": env("MAP_TILES_ATTRIBUTION", default="&copy; OpenStreetMap contributors"),
                 "maxZoom": 19,
             },
         )
@@ -182,4 +182,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # One line per task is noise in commands that run tasks in-process; failures still show.
+    "loggers": {"celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")}},
 }

@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
-SECRET_KEY = "test-only-not-a-secret"
+SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 - tests only
 DEBUG = False
 DATABASES["default"] = env.db_url_config(
     env("DATABASE_URL", default="") or "postgis://postgres@127.0.0.1:5432/mss_portal"
@@ -15,3 +15,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files straight from the apps (no collectstatic needed outside production).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -45,7 +45,9 @@ def test_more_women_than_trainees_is_refused():
     record = TrainingRecordFactory.build(author=UserFactory(), trainees_total=10, trainees_women=11)
     with pytest.raises(ValidationError) as info:
         record.full_clean()
-    assert info.value.message_dict["trainees_women"] == ["There cannot be more women (11) than trainees (10)."]
+    assert info.value.message_dict["trainees_women"] == [
+        "There cannot be more women (11) than trainees (10)."
+    ]
 
 
 def test_the_database_also_refuses_more_women_than_trainees():

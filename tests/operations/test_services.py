@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 def _new_report(**fields):
     return OperationReport(
-        title="Patrol in Solino", operation_kind="patrol", started_at=datetime(2025, 3, 1, tzinfo=UTC), **fields
+        title="Patrol in Solino",
+        operation_kind="patrol",
+        started_at=datetime(2025, 3, 1, tzinfo=UTC),
+        **fields,
     )
 
 

@@ -40,6 +40,7 @@ class Command(BaseCommand):
             self.style.WARNING(
                 "Created the admin account. Sign in with\n"
                 f"    username: admin\n    password: {password}\n"
-                "This password is shown once; set DJANGO_ADMIN_USERNAME and DJANGO_ADMIN_PASSWORD to choose your own."
+                "This password is shown once; set DJANGO_ADMIN_USERNAME and DJANGO_ADMIN_PASSWORD "
+                "to choose your own."
             )
         )

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=Path, default=gazetteer.SEED_CSV, help="hotspots CSV")
         parser.add_argument("--aliases", type=Path, default=gazetteer.ALIASES_CSV, help="alias languages CSV")
         parser.add_argument(
-            "--skip-reference", action="store_true", help="load only the hotspots, not Haiti's reference places"
+            "--skip-reference",
+            action="store_true",
+            help="load only the hotspots, not Haiti's reference places",
         )
 
     def handle(self, *args, seed, aliases, skip_reference, **options):

@@ -1,0 +1,396 @@
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.forms.models import construct_instance
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator, slugify
+
+from hotspots.choices import AliasLanguage, HotspotKind
+from hotspots.models import Hotspot
+from mss_portal.admin_utils import export_as_csv_action
+
+from . import services
+from .choices import CandidateOrigin, CandidateStatus, ReviewState, UpdateKind
+from .models import PlaceCandidate, Post, RejectedRecord, Source, Update
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "enabled",
+        "is_official",
+        "last_polled_at",
+        "short_error",
+        "posts_fetched",
+        "polls_failed",
+    ]
+    list_filter = ["kind", "enabled", "is_official"]
+    search_fields = ["name", "target"]
+    readonly_fields = [
+        "cursor",
+        "last_polled_at",
+        "next_poll_after",
+        "last_error",
+        "last_error_at",
+        "polls_ok",
+        "polls_failed",
+        "posts_fetched",
+    ]
+    actions = ["poll_now"]
+
+    @admin.display(description="last error")
+    def short_error(self, obj):
+        return Truncator(obj.last_error).chars(80)
+
+    @admin.action(description="Poll the selected sources now")
+    def poll_now(self, request, queryset):
+        from .tasks import poll_source
+
+        for source in queryset:
+            try:
+                poll_source.delay(source.pk)
+            except Exception as exc:
+                self.message_user(request, f"{source.name}: {exc}", messages.ERROR)
+        self.message_user(request, f"{queryset.count()} poll(s) started; see each source's last error.")
+
+
+class PostAddForm(forms.ModelForm):
+    """Staff paste a post: text and where it came from; the rest is filled in by the service."""
+
+    class Meta:
+        model = Post
+        fields = ["source", "external_id", "text", "url", "author", "language", "published_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["external_id"].required = False
+        self.fields[
+            "external_id"
+        ].help_text = "Leave empty for a post without an id; one is made from the text."
+
+    def _post_clean(self):
+        # The service fills in the id, hash and raw payload before validating, so it validates here.
+        construct_instance(self, self.instance, fields=self._meta.fields)
+        try:
+            services.post_prepare_manual(post=self.instance)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["external_id", "source", "published_at", "state", "attempts", "short_text"]
+    list_filter = ["state", "source", "language"]
+    search_fields = ["external_id", "text", "author"]
+    date_hierarchy = "published_at"
+    list_select_related = ["source"]
+    actions = ["retry_selected"]
+    readonly_fields = [
+        "source",
+        "external_id",
+        "url",
+        "author",
+        "text",
+        "language",
+        "published_at",
+        "raw_payload",
+        "content_hash",
+        "state",
+        "attempts",
+        "last_error",
+        "processed_at",
+        "fetched_at",
+    ]
+    exclude = ["raw"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = PostAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_exclude(self, request, obj=None):
+        return ["raw"] if obj is not None else None
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return PostAddForm.Meta.fields
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.post_add_manual(post=obj)
+
+    @admin.display(description="text")
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(90)
+
+    @admin.display(description="raw payload")
+    def raw_payload(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.raw, indent=2, ensure_ascii=False))
+
+    @admin.action(description="Retry processing the selected posts")
+    def retry_selected(self, request, queryset):
+        count = services.posts_retry(posts=queryset)
+        self.message_user(request, f"{count} post(s) queued for processing.", messages.SUCCESS)
+
+
+class UpdateReviewForm(forms.ModelForm):
+    """A reviewer corrects the kind and the hotspots, or confirms or rejects the update."""
+
+    hotspot_choices = forms.ModelMultipleChoiceField(
+        queryset=Hotspot.objects.all(),
+        required=False,
+        label="hotspots",
+        widget=admin.widgets.FilteredSelectMultiple("hotspots", is_stacked=False),
+    )
+    decision = forms.ChoiceField(
+        choices=[
+            ("", "(keep as is)"),
+            (ReviewState.CONFIRMED, "Confirm"),
+            (ReviewState.CORRECTED, "Correct: save my changes"),
+            (ReviewState.REJECTED, "Reject: not a mission update"),
+        ],
+        required=False,
+    )
+
+    class Meta:
+        model = Update
+        fields = ["kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["hotspot_choices"].initial = list(self.instance.hotspots.values_list("pk", flat=True))
+
+
+@admin.register(Update)
+class UpdateAdmin(admin.ModelAdmin):
+    form = UpdateReviewForm
+    list_display = [
+        "post_link",
+        "published_at",
+        "kind",
+        "hotspot_list",
+        "figures_text",
+        "review_state",
+        "source",
+    ]
+    list_filter = ["review_state", "kind", "post__source", "post__source__is_official"]
+    search_fields = ["post__text", "post__external_id", "hotspots__name"]
+    date_hierarchy = "published_at"
+    readonly_fields = [
+        "post_text",
+        "mention_list",
+        "figures",
+        "review_state",
+        "reviewer",
+        "reviewed_at",
+        "published_at",
+    ]
+    fields = [
+        "post_text",
+        "published_at",
+        "mention_list",
+        "kind",
+        "hotspot_choices",
+        "figures",
+        "decision",
+        "review_state",
+        "reviewer",
+        "reviewed_at",
+    ]
+    actions = [
+        "confirm_selected",
+        "reject_selected",
+        *[f"set_kind_{kind}" for kind in UpdateKind.values],
+        export_as_csv_action(
+            ["post", "published_at", "kind", "hotspots", "figures", "review_state"], filename="updates"
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # updates come from posts
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("post__source", "reviewer")
+            .prefetch_related(Prefetch("hotspots", queryset=Hotspot.objects.only("id", "name")))
+        )
+
+    @admin.display(description="post")
+    def post_link(self, obj):
+        return Truncator(obj.post.text).chars(70)
+
+    @admin.display(description="source", ordering="post__source__name")
+    def source(self, obj):
+        return obj.post.source.name
+
+    @admin.display(description="text")
+    def post_text(self, obj):
+        return obj.post.text
+
+    @admin.display(description="matched in the text")
+    def mention_list(self, obj):
+        mentions = obj.mentions.select_related("hotspot")
+        return format_html_join(
+            "",
+            "<p>“{}” at {}-{} → {}</p>",
+            ((m.matched_text, m.start, m.end, m.hotspot.name) for m in mentions),
+        )
+
+    @admin.display(description="hotspots")
+    def hotspot_list(self, obj):
+        return format_html_join(", ", "{}", ((h.name,) for h in obj.hotspots.all()))
+
+    @admin.display(description="figures")
+    def figures_text(self, obj):
+        return ", ".join(f"{k} {v}" for k, v in sorted((obj.figures or {}).items()))
+
+    def save_model(self, request, obj, form, change):
+        decision = form.cleaned_data.get("decision")
+        hotspots = form.cleaned_data.get("hotspot_choices")
+        current = set(obj.hotspots.values_list("pk", flat=True))
+        changed = "kind" in form.changed_data or {h.pk for h in hotspots} != current
+        if changed and decision in ("", ReviewState.CONFIRMED):
+            decision = ReviewState.CORRECTED
+        if decision:
+            services.update_review(
+                update=obj,
+                user=request.user,
+                state=decision,
+                kind=obj.kind,
+                hotspots=hotspots if changed else None,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # hotspots are saved by the review service, mentions are read-only
+
+    def _review(self, request, queryset, state, **kwargs):
+        for update in queryset:
+            services.update_review(update=update, user=request.user, state=state, **kwargs)
+        self.message_user(request, f"{queryset.count()} update(s) marked {state}.", messages.SUCCESS)
+
+    @admin.action(description="Confirm the selected updates")
+    def confirm_selected(self, request, queryset):
+        self._review(request, queryset, ReviewState.CONFIRMED)
+
+    @admin.action(description="Reject the selected updates")
+    def reject_selected(self, request, queryset):
+        self._review(request, queryset, ReviewState.REJECTED)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for kind, label in UpdateKind.choices:
+            name = f"set_kind_{kind}"
+
+            def action(modeladmin, req, queryset, kind=kind):
+                modeladmin._review(req, queryset, ReviewState.CORRECTED, kind=kind)
+
+            actions[name] = (action, name, f"Correct the kind to: {label}")
+        return actions
+
+
+class CandidateForm(forms.ModelForm):
+    promote_as_alias_of = forms.ModelChoiceField(
+        queryset=Hotspot.objects.all(),
+        required=False,
+        help_text="The candidate is another name of this hotspot.",
+    )
+    alias_language = forms.ChoiceField(
+        choices=AliasLanguage.choices, initial=AliasLanguage.FR, required=False
+    )
+
+    class Meta:
+        model = PlaceCandidate
+        fields = ["status"]
+
+
+@admin.register(PlaceCandidate)
+class PlaceCandidateAdmin(admin.ModelAdmin):
+    form = CandidateForm
+    list_display = ["name", "origin", "reference", "occurrences", "status", "promoted_to"]
+    list_filter = ["status", "origin"]
+    search_fields = ["name", "normalised"]
+    readonly_fields = ["name", "origin", "reference", "occurrences", "promoted_to", "example_posts"]
+    fields = [
+        "name",
+        "origin",
+        "reference",
+        "occurrences",
+        "example_posts",
+        "status",
+        "promoted_to",
+        "promote_as_alias_of",
+        "alias_language",
+    ]
+    actions = ["promote_to_hotspots", "ignore_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="example posts")
+    def example_posts(self, obj):
+        posts = obj.posts.order_by("-published_at")[:5]
+        return format_html_join("", "<p>{}</p>", ((Truncator(p.text).chars(200),) for p in posts))
+
+    def save_model(self, request, obj, form, change):
+        hotspot = form.cleaned_data.get("promote_as_alias_of")
+        if hotspot is not None:
+            services.candidate_promote_to_alias(
+                candidate=obj, hotspot=hotspot, language=form.cleaned_data.get("alias_language") or "fr"
+            )
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description="Promote the selected candidates to hotspots (placed at their reference point)")
+    def promote_to_hotspots(self, request, queryset):
+        if not request.user.has_perm("hotspots.add_hotspot"):
+            self.message_user(request, "Only approvers may create hotspots.", messages.ERROR)
+            return
+        for candidate in queryset.exclude(status=CandidateStatus.PROMOTED):
+            kind = (
+                HotspotKind.TOWN if candidate.origin == CandidateOrigin.COMMUNE else HotspotKind.NEIGHBOURHOOD
+            )
+            try:
+                hotspot = services.candidate_promote_to_hotspot(
+                    candidate=candidate, slug=slugify(candidate.name), kind=kind
+                )
+            except ValidationError as exc:
+                self.message_user(request, f"{candidate.name}: {'; '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{candidate.name} is now hotspot '{hotspot.slug}'.", messages.SUCCESS
+                )
+
+    @admin.action(description="Ignore the selected candidates")
+    def ignore_selected(self, request, queryset):
+        count = queryset.update(status=CandidateStatus.IGNORED)
+        self.message_user(request, f"{count} candidate(s) ignored.", messages.SUCCESS)
+
+
+@admin.register(RejectedRecord)
+class RejectedRecordAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "source", "origin", "position", "external_id", "short_message"]
+    list_filter = ["source"]
+    search_fields = ["origin", "external_id", "message"]
+    readonly_fields = ["source", "origin", "position", "external_id", "message", "raw", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="problem")
+    def short_message(self, obj):
+        return Truncator(obj.message).chars(100)

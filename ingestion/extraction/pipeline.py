@@ -1,0 +1,43 @@
+"""One call that reads everything the portal keeps from a post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingestion.extraction.contingents import find_contingents
+from ingestion.extraction.figures import extract_figures
+from ingestion.extraction.kinds import classify_kind
+from ingestion.extraction.places import PlaceMatch, PlaceMatcher, PreparedText, match_places
+
+__all__ = ["Extraction", "extract"]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What a post says: hotspot mentions, kind, head counts, contingents, other places."""
+
+    mentions: list[PlaceMatch]
+    kind: str
+    figures: dict[str, int]
+    contingents: list[str]
+    candidates: list[PlaceMatch]
+
+
+def extract(text: str, matcher: PlaceMatcher, reference: PlaceMatcher | None = None) -> Extraction:
+    """Extract hotspot mentions, kind, figures and contingents from one post's text.
+
+    ``matcher`` holds the hotspot aliases, ``reference`` (optional) the other places of Haiti
+    (communes, sections, towns). A reference name that contains a hotspot alias takes the span
+    ("Hatte Drouillard" is not Carrefour Drouillard); reference matches that overlap no mention
+    are returned as ``candidates`` for staff to review and promote.
+    """
+    prepared = PreparedText(text)  # tokenised once for hotspots, reference places and countries
+    mentions, candidates = match_places(prepared, matcher, reference)
+    kind = classify_kind(text)
+    return Extraction(
+        mentions=mentions,
+        kind=kind,
+        figures=extract_figures(text, kind),
+        contingents=find_contingents(prepared),
+        candidates=candidates,
+    )

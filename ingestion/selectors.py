@@ -1,0 +1,107 @@
+"""Reads shared by the ingestion services, commands and admin."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
+
+from .choices import PostState
+from .extraction import AliasEntry, PlaceMatcher
+from .models import Post, Source
+
+_lock = threading.Lock()
+_matchers: dict[str, tuple[tuple, PlaceMatcher]] = {}
+
+# Reference places shorter than this are mostly noise ("Do", "La") when read as candidates.
+_MIN_REFERENCE_NAME = 4
+
+
+def _gazetteer_version() -> tuple:
+    """Changes whenever a hotspot or alias is added, edited or removed."""
+    hotspots = Hotspot.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    aliases = HotspotAlias.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (hotspots["n"], hotspots["last"], aliases["n"], aliases["last"])
+
+
+def _cached(name: str, version: tuple, build) -> PlaceMatcher:
+    with _lock:
+        cached = _matchers.get(name)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+    matcher = build()
+    with _lock:
+        _matchers[name] = (version, matcher)
+    return matcher
+
+
+def hotspot_matcher() -> PlaceMatcher:
+    """One matcher over every active hotspot's name and aliases, rebuilt when they change."""
+
+    def build() -> PlaceMatcher:
+        entries = [
+            AliasEntry(slug, name) for slug, name in Hotspot.objects.active().values_list("slug", "name")
+        ]
+        entries += [
+            AliasEntry(slug, text)
+            for slug, text in HotspotAlias.objects.filter(hotspot__is_active=True).values_list(
+                "hotspot__slug", "text"
+            )
+        ]
+        return PlaceMatcher(entries)
+
+    return _cached("hotspots", _gazetteer_version(), build)
+
+
+def reference_matcher() -> PlaceMatcher:
+    """A matcher over Haiti's communes and populated places, keyed 'commune:<pcode>' or 'place:<wof id>'."""
+    version = (AdminArea.objects.count(), ReferencePlace.objects.count())
+
+    def build() -> PlaceMatcher:
+        entries = [
+            AliasEntry(f"commune:{pcode}", name)
+            for pcode, name in AdminArea.objects.filter(level=2).values_list("pcode", "name_fr")
+        ]
+        for wof_id, name, name_fr in ReferencePlace.objects.values_list("wof_id", "name", "name_fr"):
+            for text in {name, name_fr} - {""}:
+                if len(text) >= _MIN_REFERENCE_NAME:
+                    entries.append(AliasEntry(f"place:{wof_id}", text))
+        return PlaceMatcher(entries)
+
+    return _cached("reference", version, build)
+
+
+def reference_place_name(key: str) -> str:
+    """The canonical name of a reference key from reference_matcher()."""
+    kind, _, ident = key.partition(":")
+    if kind == "commune":
+        return AdminArea.objects.filter(pcode=ident).values_list("name_fr", flat=True).first() or ident
+    return ReferencePlace.objects.filter(wof_id=ident).values_list("name", flat=True).first() or ident
+
+
+def sources_due(now=None):
+    """Enabled, pollable sources whose interval has passed and that no rate limit holds back."""
+    now = now or timezone.now()
+    sources = Source.objects.filter(enabled=True, kind__in=["x_api_v2", "rss"]).filter(
+        Q(next_poll_after__isnull=True) | Q(next_poll_after__lte=now)
+    )
+    return [
+        s
+        for s in sources
+        if s.last_polled_at is None or s.last_polled_at + timedelta(minutes=s.poll_interval_minutes) <= now
+    ]
+
+
+def posts_stuck(*, older_than: timedelta, max_attempts: int, now=None):
+    """Posts left new (a lost task) or failed with attempts to spare, untouched for a while."""
+    now = now or timezone.now()
+    # attempts counts starts, so a post that kills its worker every time is not re-queued forever.
+    return Post.objects.filter(
+        updated_at__lt=now - older_than,
+        state__in=[PostState.NEW, PostState.FAILED],
+        attempts__lt=max_attempts,
+    )

@@ -1,0 +1,15 @@
+import pytest
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a callable, then the on_commit callbacks it queued (processing), as a real commit would.
+
+    Database tests run inside a transaction that never commits, so queued tasks would never start.
+    """
+
+    def run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return run

@@ -1,0 +1,87 @@
+"""The dev set: X API v2 posts with expected hotspots, kind and figures.
+
+Prints hotspot precision, recall and F1, kind accuracy and figures accuracy (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingestion.extraction import extract
+from tests.ingestion.seed_entries import SHARED_DATA, reference_matcher, seed_matcher
+
+POSTS = SHARED_DATA / "posts_dev.json"
+GOLD = SHARED_DATA / "posts_dev_gold.json"
+
+
+def post_texts(path: Path = POSTS) -> list[tuple[str, str]]:
+    """(id, text) of each post; a long post's full text is in ``note_tweet.text``."""
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        (post["id"], (post.get("note_tweet") or {}).get("text") or post["text"]) for post in payload["data"]
+    ]
+
+
+def gold() -> dict[str, dict]:
+    return {row["id"]: row for row in json.loads(GOLD.read_text(encoding="utf-8"))}
+
+
+pytestmark = pytest.mark.skipif(not POSTS.exists(), reason="shared dev data not available")
+
+
+def test_devset_scores() -> None:
+    expected = gold()
+    hotspots = seed_matcher()
+    reference = reference_matcher()
+    tp = fp = fn = kinds_ok = figures_ok = 0
+    posts = post_texts()
+    errors = []
+    for post_id, text in posts:
+        want = expected[post_id]
+        result = extract(text, hotspots, reference)
+        got = {m.key for m in result.mentions}
+        want_hotspots = set(want["hotspots"])
+        tp += len(got & want_hotspots)
+        fp += len(got - want_hotspots)
+        fn += len(want_hotspots - got)
+        kinds_ok += result.kind == want["kind"]
+        figures_ok += result.figures == want["figures"]
+        if got != want_hotspots or result.kind != want["kind"] or result.figures != want["figures"]:
+            errors.append((post_id, text, sorted(got), result.kind, result.figures))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    n = len(posts)
+    print(
+        f"\ndev set ({n} posts): hotspot precision={precision:.3f} recall={recall:.3f} F1={f1:.3f}; "
+        f"kind accuracy={kinds_ok / n:.3f} ({kinds_ok}/{n}); figures accuracy={figures_ok / n:.3f} "
+        f"({figures_ok}/{n})"
+    )
+    for error in errors:
+        print("  mismatch:", error)
+    assert f1 == 1.0
+    assert kinds_ok == n
+    assert figures_ok == n
+
+
+def test_devset_spans_are_original_text() -> None:
+    hotspots = seed_matcher()
+    for _, text in post_texts():
+        for match in hotspots.find(text):
+            assert text[match.start : match.end] == match.text
+
+
+def test_devset_url_gives_no_hotspot() -> None:
+    text = dict(post_texts())["1815000000000182137"]
+    assert "solino" in text
+    assert seed_matcher().find(text) == []
+
+
+def test_devset_medical_outreach_place_is_a_candidate_not_a_mention() -> None:
+    text = "The Haitian Red Cross (Croix-Rouge haïtienne) joined our medical outreach in Cité Soleil today."
+    result = extract(text, seed_matcher(), reference_matcher())
+    assert result.mentions == []
+    assert "Cité Soleil" in [m.text for m in result.candidates]
