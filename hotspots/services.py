@@ -29,11 +29,14 @@ def hotspot_create_from_reference(*, name: str, slug: str, kind: str, reference:
     if Hotspot.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": f"A hotspot with the slug '{slug}' already exists."})
     location, commune, adm = None, "", {}
-    if origin == "commune":
-        area = AdminArea.objects.filter(pcode=reference).select_related("parent").first()
+    if origin == "commune":  # a commune or communal section of COD-AB, by P-code
+        area = AdminArea.objects.filter(pcode=reference).select_related("parent__parent").first()
         if area is not None:
-            location, commune = area.point, area.name_fr
-            adm = {"adm2_pcode": area.pcode, "adm1_pcode": area.parent.pcode if area.parent else ""}
+            location = area.point
+            chain = [area, area.parent, area.parent.parent if area.parent else None]
+            codes = {f"adm{a.level}_pcode": a.pcode for a in chain if a is not None}
+            commune = next((a.name_fr for a in chain if a is not None and a.level == 2), "")
+            adm = codes
     elif reference.isdigit():
         place = ReferencePlace.objects.filter(wof_id=int(reference)).first()
         if place is not None:

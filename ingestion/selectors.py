@@ -11,14 +11,11 @@ from django.utils import timezone
 from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
 
 from .choices import PostState
-from .extraction import AliasEntry, PlaceMatcher
+from .extraction import AliasEntry, PlaceMatcher, reference_entries
 from .models import Post, Source
 
 _lock = threading.Lock()
 _matchers: dict[str, tuple[tuple, PlaceMatcher]] = {}
-
-# Reference places shorter than this are mostly noise ("Do", "La") when read as candidates.
-_MIN_REFERENCE_NAME = 4
 
 
 def _gazetteer_version() -> tuple:
@@ -58,19 +55,20 @@ def hotspot_matcher() -> PlaceMatcher:
 
 
 def reference_matcher() -> PlaceMatcher:
-    """A matcher over Haiti's communes and populated places, keyed 'commune:<pcode>' or 'place:<wof id>'."""
+    """Haiti's communes, sections and populated places, keyed 'commune:<pcode>', 'section:<pcode>', 'place:<id>'."""
     version = (AdminArea.objects.count(), ReferencePlace.objects.count())
 
     def build() -> PlaceMatcher:
-        entries = [
-            AliasEntry(f"commune:{pcode}", name)
-            for pcode, name in AdminArea.objects.filter(level=2).values_list("pcode", "name_fr")
-        ]
-        for wof_id, name, name_fr in ReferencePlace.objects.values_list("wof_id", "name", "name_fr"):
-            for text in {name, name_fr} - {""}:
-                if len(text) >= _MIN_REFERENCE_NAME:
-                    entries.append(AliasEntry(f"place:{wof_id}", text))
-        return PlaceMatcher(entries)
+        areas = AdminArea.objects.filter(level__in=[2, 3]).values_list("level", "pcode", "name_fr", "name_en")
+        communes = [(f"commune:{pcode}", (fr, en)) for level, pcode, fr, en in areas if level == 2]
+        sections = [(f"section:{pcode}", (fr, en)) for level, pcode, fr, en in areas if level == 3]
+        places = (
+            (f"place:{wof_id}", (name, name_fr, name_ht))
+            for wof_id, name, name_fr, name_ht in ReferencePlace.objects.values_list(
+                "wof_id", "name", "name_fr", "name_ht"
+            )
+        )
+        return PlaceMatcher(reference_entries(communes, sections, places))
 
     return _cached("reference", version, build)
 
@@ -78,7 +76,7 @@ def reference_matcher() -> PlaceMatcher:
 def reference_place_name(key: str) -> str:
     """The canonical name of a reference key from reference_matcher()."""
     kind, _, ident = key.partition(":")
-    if kind == "commune":
+    if kind in ("commune", "section"):
         return AdminArea.objects.filter(pcode=ident).values_list("name_fr", flat=True).first() or ident
     return ReferencePlace.objects.filter(wof_id=ident).values_list("name", flat=True).first() or ident
 

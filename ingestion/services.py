@@ -269,26 +269,24 @@ def _mark_processed(post: Post) -> None:
 
 
 def _record_candidates(*, post: Post, candidates) -> None:
-    """Keep the reference places a post names (and that are no hotspot) for staff to review."""
+    """Keep the reference places a post names (and that are no hotspot) for staff to review.
+
+    Candidates are keyed by the reference place's own name, so "#CiteSoleil" and "Cité Soleil"
+    are one candidate, and so are places of the same name in different communes.
+    """
     CandidateSighting.objects.filter(post=post).delete()
     seen: set[str] = set()
     touched: list[int] = []
     for match in candidates:
-        # Place names are written with a capital; a lower-case hit is a common word ("source", "plaine").
-        if not match.text[:1].isupper():
-            continue
-        key = normalise(match.text)
+        name = selectors.reference_place_name(match.key)
+        key = normalise(name)
         if not key or key in seen:
             continue
         seen.add(key)
-        origin = CandidateOrigin.COMMUNE if match.key.startswith("commune:") else CandidateOrigin.PLACE
+        kind, _, reference = match.key.partition(":")
+        origin = CandidateOrigin.PLACE if kind == "place" else CandidateOrigin.COMMUNE
         candidate, _ = PlaceCandidate.objects.get_or_create(
-            normalised=key,
-            defaults={
-                "name": selectors.reference_place_name(match.key) or match.text,
-                "origin": origin,
-                "reference": match.key.partition(":")[2],
-            },
+            normalised=key, defaults={"name": name, "origin": origin, "reference": reference}
         )
         CandidateSighting.objects.create(candidate=candidate, post=post, matched_text=match.text[:300])
         touched.append(candidate.pk)

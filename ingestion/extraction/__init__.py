@@ -5,6 +5,7 @@ from ingestion.extraction.figures import extract_figures
 from ingestion.extraction.kinds import KINDS, classify_kind
 from ingestion.extraction.pipeline import Extraction, extract
 from ingestion.extraction.places import AliasEntry, PlaceMatch, PlaceMatcher, PreparedText, match_places
+from ingestion.extraction.reference import reference_entries
 
 __all__ = [
     "KINDS",
@@ -18,4 +19,5 @@ __all__ = [
     "extract_figures",
     "find_contingents",
     "match_places",
+    "reference_entries",
 ]

@@ -2,33 +2,23 @@
 
 Plain csv reading, no Django: the seed gazetteer (each hotspot's name plus every alias from
 ``hotspots_seed.csv`` and ``hotspot_aliases.csv``) and the Haiti reference gazetteer (communes,
-sections communales, populated places) shipped in ``<repo>/../shared/data/gazetteer``.
+sections communales, populated places) in the project's copy, ``hotspots/data/reference``.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from hotspots.text import normalise
 from ingestion.extraction import AliasEntry, PlaceMatcher
+from ingestion.extraction import reference_entries as extraction_reference_entries
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO_ROOT / "hotspots" / "data"
 SHARED_DATA = (REPO_ROOT / ".." / "shared" / "data").resolve()
-GAZETTEER_DIR = SHARED_DATA / "gazetteer"
-
-# "1re Section Turgeau", "2e Section Morne l'Hopital": the ordinal prefix is administrative
-# wording, the place people write is what follows it.
-_SECTION_PREFIX = re.compile(r"^\s*\d+\s*(?:re|ère|er|e|ème|eme)\s+section\s+", re.IGNORECASE)
-
-# Reference names that would make a candidate of nearly every post: a populated place called
-# "D'Haïti" normalises (elision dropped) to the country's name, and a few places are named by a
-# bare common word that opens many other names ("Fort", "Petite", "Christ").
-_REFERENCE_STOP = frozenset({"haiti", "ayiti", "port", "centre", "petite", "fort", "christ"})
+GAZETTEER_DIR = SEED_DIR / "reference"  # the project's copy of shared/data/gazetteer
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -57,33 +47,25 @@ def seed_entries(seed_dir: Path = SEED_DIR) -> list[AliasEntry]:
 
 
 def reference_entries(gazetteer_dir: Path = GAZETTEER_DIR) -> list[AliasEntry]:
-    """Communes, sections communales and populated places of Haiti as alias entries.
+    """Communes, sections communales and populated places of Haiti, read from the bundled CSVs.
 
-    Keys are the P-code for communes and sections and ``wof:<id>`` for populated places.
-    Communes come first so that a name shared with a populated place keeps the commune's key.
+    Keys are the P-code for communes and sections and ``wof:<id>`` for populated places; which names
+    count is the portal's own rule (``ingestion.extraction.reference_entries``).
     """
-    entries: list[AliasEntry] = []
-    seen: set[str] = set()
-
-    def add(key: str, text: str) -> None:
-        text = text.strip()
-        norm = normalise(text)
-        if len(norm) < 3 or norm in _REFERENCE_STOP or norm in seen:
-            return
-        seen.add(norm)
-        entries.append(AliasEntry(key, text))
-
-    for row in _rows(gazetteer_dir / "hti_adm2_communes.csv"):
-        add(row["adm2_pcode"], row["adm2_fr"])
-        add(row["adm2_pcode"], row["adm2_en"])
-    for row in _rows(gazetteer_dir / "hti_adm3_sections_communales.csv"):
-        for column in ("adm3_fr", "adm3_en"):
-            add(row["adm3_pcode"], _SECTION_PREFIX.sub("", row[column]))
-    for row in _rows(gazetteer_dir / "hti_populated_places_wof_geonames.csv"):
-        for column in ("name", "gn_name", "name_fra", "name_hat"):
-            if row[column]:
-                add(f"wof:{row['wof_id']}", row[column])
-    return entries
+    return extraction_reference_entries(
+        (
+            (r["adm2_pcode"], (r["adm2_fr"], r["adm2_en"]))
+            for r in _rows(gazetteer_dir / "hti_adm2_communes.csv")
+        ),
+        (
+            (r["adm3_pcode"], (r["adm3_fr"], r["adm3_en"]))
+            for r in _rows(gazetteer_dir / "hti_adm3_sections_communales.csv")
+        ),
+        (
+            (f"wof:{r['wof_id']}", (r["name"], r["gn_name"], r["name_fra"], r["name_hat"]))
+            for r in _rows(gazetteer_dir / "hti_populated_places_wof_geonames.csv")
+        ),
+    )
 
 
 @functools.cache

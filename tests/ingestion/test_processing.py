@@ -163,3 +163,10 @@ def test_reprocessing_a_post_does_not_double_count_candidates():
     post = _process(PostFactory(text="Medical outreach in Cité Soleil."))
     _process(post)
     assert PlaceCandidate.objects.get(normalised="cite soleil").occurrences == 1
+
+
+def test_a_hashtag_names_a_candidate_and_the_country_never_does():
+    _process(PostFactory(text="Medical outreach today #CiteSoleil, for all of Haïti."))
+    names = set(PlaceCandidate.objects.values_list("normalised", flat=True))
+    assert "cite soleil" in names
+    assert "haiti" not in names
