@@ -55,7 +55,10 @@ def hotspot_matcher() -> PlaceMatcher:
 
 
 def reference_matcher() -> PlaceMatcher:
-    """Haiti's communes, sections and populated places, keyed 'commune:<pcode>', 'section:<pcode>', 'place:<id>'."""
+    """Haiti's communes, sections and populated places.
+
+    Keys are 'commune:<pcode>', 'section:<pcode>' and 'place:<wof id>'.
+    """
     version = (AdminArea.objects.count(), ReferencePlace.objects.count())
 
     def build() -> PlaceMatcher:
