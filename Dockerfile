@@ -14,4 +14,4 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost /app/.venv/bin/p
 RUN useradd --system --home /app portal && chown -R portal /app
 USER portal
 EXPOSE 8000
-CMD ["/app/.venv/bin/gunicorn", "mss_portal.wsgi", "--bind", "0.0.0.0:8000"]
+CMD ["scripts/serve-web"]

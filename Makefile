@@ -9,14 +9,14 @@ TEST_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/mss_portal
 SPATIALITE_TEST_URL ?= spatialite:///$(CURDIR)/var/test-spatialite.sqlite3
 PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts
 
-.PHONY: run setup system-deps venv migrate gazetteer admin-account test test-deps lint format \
+.PHONY: run setup system-deps venv migrate admin-account test test-deps lint format \
 	worker beat serve-production bench clean
 
 run: setup
 	@echo "Serving the portal on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-setup: system-deps venv migrate gazetteer admin-account
+setup: system-deps venv migrate admin-account
 
 system-deps:
 	@scripts/install-system-deps.sh
@@ -29,12 +29,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	@touch $@
 
+# Migrations and the gazetteer (both idempotent), as docker-compose's migrate service runs them.
 migrate: venv
 	@mkdir -p var
-	$(PY) manage.py migrate --no-input -v0
-
-gazetteer: venv
-	$(PY) manage.py load_gazetteer
+	scripts/migrate
 
 admin-account: venv
 	$(PY) manage.py ensure_admin
@@ -60,13 +58,13 @@ test: venv lint
 
 # The production-like processes; docker-compose.yml runs these same commands.
 worker: venv
-	$(VENV)/bin/celery -A mss_portal worker -l INFO -Q ingestion,default --concurrency=$${CELERY_CONCURRENCY:-2}
+	scripts/run-worker
 
 beat: venv
-	$(VENV)/bin/celery -A mss_portal beat -l INFO
+	scripts/run-beat
 
 serve-production: venv
-	$(VENV)/bin/gunicorn mss_portal.wsgi --bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	PORT=$(PORT) scripts/serve-web
 
 bench: venv
 	$(PY) bench/extract.py
