@@ -133,6 +133,12 @@ LEAFLET_CONFIG = {
         "Boundaries: OCHA/CNIGS COD-AB 2018-11-29; places: Who's On First, GeoNames (CC BY)"
     ),
     "RESET_VIEW": True,
+    # Haiti's departments under every map, so maps stay readable without tiles: auto-included in
+    # pages' maps, and added to the "forms" plugin that the admin widgets load.
+    "PLUGINS": {
+        "haiti-outline": {"js": "hotspots/js/haiti-outline.js", "auto-include": True},
+        "forms": {"js": ["hotspots/js/haiti-outline.js"], "auto-include": False},
+    },
 }
 
 REST_FRAMEWORK = {
@@ -169,6 +175,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 # Retry countdowns stay far below this, so Redis never redelivers a waiting task in a loop.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Several deployments (or test runs) can share one Redis when each prefixes its keys.
+if env("CELERY_BROKER_KEY_PREFIX", default=""):
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_BROKER_KEY_PREFIX")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ROUTES = {
