@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from hotspots.models import Hotspot
@@ -168,7 +169,7 @@ def posts_ingest(
         if progress:
             progress(1)
     if stats.new or stats.changed:
-        Source.objects.filter(pk=source.pk).update(posts_fetched=source.posts_fetched + stats.new)
+        Source.objects.filter(pk=source.pk).update(posts_fetched=F("posts_fetched") + stats.new)
     return stats
 
 
@@ -376,7 +377,7 @@ def _source_error(source: Source, message: str, *, retry_after: datetime | None 
     Source.objects.filter(pk=source.pk).update(
         last_error=message,
         last_error_at=timezone.now(),
-        polls_failed=source.polls_failed + 1,
+        polls_failed=F("polls_failed") + 1,
         next_poll_after=retry_after,
         last_polled_at=timezone.now(),
     )
@@ -411,7 +412,7 @@ def source_poll(*, source: Source) -> IngestStats:
         _source_error(source, f"Temporary failure, will retry: {exc}")
         raise
     Source.objects.filter(pk=source.pk).update(
-        last_polled_at=timezone.now(), last_error="", next_poll_after=None, polls_ok=source.polls_ok + 1
+        last_polled_at=timezone.now(), last_error="", next_poll_after=None, polls_ok=F("polls_ok") + 1
     )
     return stats
 

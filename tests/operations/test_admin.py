@@ -130,3 +130,22 @@ def test_every_seed_hotspot_has_a_map_widget_in_the_admin(client, admin_user):
         page = client.get(reverse("admin:hotspots_hotspot_change", args=[hotspot.pk]))
         assert page.status_code == 200
         assert b"id_location" in page.content
+
+
+def test_the_admin_shows_a_reports_history(client, reporter, approver):
+    report = OperationReportFactory(author=reporter, title="First title")
+    report.title = "Second title"
+    report.save()
+    client.force_login(approver)
+    page = client.get(reverse("admin:operations_operationreport_history", args=[report.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "First title" in content and "Second title" in content
+
+
+def test_the_admin_shows_a_hotspots_history(client, admin_user):
+    hotspot = Hotspot.objects.get(slug="solino")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:hotspots_hotspot_history", args=[hotspot.pk]))
+    assert page.status_code == 200
+    assert "Solino" in page.content.decode()
