@@ -77,12 +77,30 @@ def source_for_file(*, name: str) -> Source:
     return source
 
 
-def _queue_processing(post_ids: list[int]) -> None:
-    # Imported here: tasks import services, and the queueing must wait for the commit anyway.
+# Queueing gives up quickly when the broker cannot be reached: the post is already stored and stays
+# `new`, and the sweeper (ingestion.sweep_stale_posts) queues it once the broker is back.
+_QUEUE_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.25, "interval_max": 0.25}
+
+
+def _enqueue(post_id: int, **kwargs) -> None:
+    """Queue one stored post for processing; a broker outage is logged, never raised."""
+    # Imported here: tasks import services.
+    from kombu.exceptions import OperationalError as BrokerError
+
     from .tasks import process_post
 
+    try:
+        process_post.apply_async((post_id,), kwargs or None, retry_policy=_QUEUE_RETRY_POLICY)
+    except (BrokerError, ConnectionError) as exc:
+        log.warning(
+            "post %s stored but not queued (broker unavailable: %s); the sweeper will queue it", post_id, exc
+        )
+
+
+def _queue_processing(post_ids: list[int]) -> None:
+    # Only once the post is committed, so the worker finds it.
     for post_id in post_ids:
-        transaction.on_commit(lambda pid=post_id: process_post.delay(pid))
+        transaction.on_commit(lambda pid=post_id: _enqueue(pid))
 
 
 def post_store(*, source: Source, record: PostRecord) -> tuple[Post, str]:
@@ -279,13 +297,16 @@ def _record_candidates(*, post: Post, candidates) -> None:
     seen: set[str] = set()
     touched: list[int] = []
     for match in candidates:
-        name = selectors.reference_place_name(match.key)
+        kind, _, reference = match.key.partition(":")
+        if kind == "unknown":  # a capitalised name after a place cue, in no gazetteer
+            name, origin, reference = match.text, CandidateOrigin.UNKNOWN, ""
+        else:
+            name = selectors.reference_place_name(match.key)
+            origin = CandidateOrigin.PLACE if kind == "place" else CandidateOrigin.COMMUNE
         key = normalise(name)
         if not key or key in seen:
             continue
         seen.add(key)
-        kind, _, reference = match.key.partition(":")
-        origin = CandidateOrigin.PLACE if kind == "place" else CandidateOrigin.COMMUNE
         candidate, _ = PlaceCandidate.objects.get_or_create(
             normalised=key, defaults={"name": name, "origin": origin, "reference": reference}
         )
@@ -323,8 +344,6 @@ def posts_reprocess(
     *, since: datetime | None = None, source: Source | None = None, force: bool = False
 ) -> int:
     """Queue posts for processing again, e.g. after aliases changed. Returns how many were queued."""
-    from .tasks import process_post
-
     posts = Post.objects.all()
     if since is not None:
         posts = posts.filter(published_at__gte=since)
@@ -333,7 +352,7 @@ def posts_reprocess(
     ids = list(posts.values_list("pk", flat=True))
     Post.objects.filter(pk__in=ids).update(attempts=0, state=PostState.NEW)
     for post_id in ids:
-        transaction.on_commit(lambda pid=post_id: process_post.delay(pid, force=force))
+        transaction.on_commit(lambda pid=post_id: _enqueue(pid, force=force))
     return len(ids)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingestion.extraction.contingents import find_contingents
+from ingestion.extraction.cues import unknown_place_names
 from ingestion.extraction.figures import extract_figures
 from ingestion.extraction.kinds import classify_kind
 from ingestion.extraction.places import PlaceMatch, PlaceMatcher, PreparedText, match_places
@@ -29,7 +30,8 @@ def extract(text: str, matcher: PlaceMatcher, reference: PlaceMatcher | None = N
     ``matcher`` holds the hotspot aliases, ``reference`` (optional) the other places of Haiti
     (communes, sections, towns). A reference name that contains a hotspot alias takes the span
     ("Hatte Drouillard" is not Carrefour Drouillard); reference matches that overlap no mention
-    are returned as ``candidates`` for staff to review and promote.
+    are returned as ``candidates`` for staff to review and promote, followed by unknown
+    capitalised names after a place cue ("in Lakou Blan"), keyed ``unknown:<name>``.
     """
     prepared = PreparedText(text)  # tokenised once for hotspots, reference places and countries
     mentions, candidates = match_places(prepared, matcher, reference)
@@ -39,5 +41,5 @@ def extract(text: str, matcher: PlaceMatcher, reference: PlaceMatcher | None = N
         kind=kind,
         figures=extract_figures(text, kind),
         contingents=find_contingents(prepared),
-        candidates=candidates,
+        candidates=candidates + unknown_place_names(text, mentions + candidates),
     )

@@ -170,3 +170,9 @@ def test_a_hashtag_names_a_candidate_and_the_country_never_does():
     names = set(PlaceCandidate.objects.values_list("normalised", flat=True))
     assert "cite soleil" in names
     assert "haiti" not in names
+
+
+def test_an_unknown_name_after_a_place_cue_becomes_a_candidate():
+    _process(PostFactory(text="Barricades removed in Lakou Blan by MSS and HNP units."))
+    candidate = PlaceCandidate.objects.get(normalised="lakou blan")
+    assert (candidate.name, candidate.origin, candidate.reference) == ("Lakou Blan", "unknown", "")
