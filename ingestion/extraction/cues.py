@@ -20,8 +20,9 @@ _CUES = (
     r"|nan|lan|bò|bo|kote|toupre|pre"
 )
 # A name: capitalised words, with lower-case joiners between them ("Fond de la Croix").
-_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'\-]*"
-_SEP = r"(?:(?:\s+(?:de|du|des|la|le|les|di))*\s+|\s+[dl][’'])"
+_APOSTROPHES = "\u2019'"  # curly and straight
+_WORD = rf"[A-ZÀ-ÖØ-Þ][\w{_APOSTROPHES}\-]*"
+_SEP = rf"(?:(?:\s+(?:de|du|des|la|le|les|di))*\s+|\s+[dl][{_APOSTROPHES}])"
 _NAME = rf"{_WORD}(?:{_SEP}{_WORD}){{0,3}}"
 # Only the cue ignores case: the name's words must be capitalised.
 _PATTERN = re.compile(rf"(?<![\w#@/])(?i:{_CUES})\s+(?P<name>{_NAME})")
@@ -29,7 +30,7 @@ _PATTERN = re.compile(rf"(?<![\w#@/])(?i:{_CUES})\s+(?P<name>{_NAME})")
 # Capitalised words after a cue that are not places: time words, organisations, titles.
 _NOT_PLACES = frozenset(
     normalise(word)
-    for word in (
+    for word in (  # noqa: SIM905 - a readable list of words
         "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
         "July August September October November December lundi mardi mercredi jeudi vendredi samedi "
         "dimanche janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
@@ -51,7 +52,7 @@ def unknown_place_names(text: str, known: list[PlaceMatch]) -> list[PlaceMatch]:
     found: list[PlaceMatch] = []
     for match in _PATTERN.finditer(text):
         start, end = match.span("name")
-        name = text[start:end].rstrip("’'-")
+        name = text[start:end].rstrip(_APOSTROPHES + "-")
         end = start + len(name)
         key = normalise(name)
         first = key.split(" ")[0] if key else ""
