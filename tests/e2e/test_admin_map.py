@@ -23,7 +23,7 @@ def _sign_in(page, live_server, username):
 
 @pytest.fixture
 def seeded(transactional_db):
-    sync_roles(Group, Permission, only_existing=True)  # transactional tests start from an empty database
+    sync_roles(Group, Permission)  # transactional tests start from an empty database
     gazetteer.load_hotspots()
 
 
