@@ -40,6 +40,8 @@ _NOT_PLACES = frozenset(
     ).split()
 )
 
+_COUNTRIES = frozenset(normalise(name) for names in CONTRIBUTORS.values() for name in names)
+
 
 def unknown_place_names(text: str, known: list[PlaceMatch]) -> list[PlaceMatch]:
     """Capitalised names after a place cue that overlap no known place match.
@@ -47,7 +49,7 @@ def unknown_place_names(text: str, known: list[PlaceMatch]) -> list[PlaceMatch]:
     Keys are ``unknown:<normalised name>``. Names of countries and their people (the mission's
     contributors), weekdays, months and organisations are not places here.
     """
-    countries = {normalise(name) for names in CONTRIBUTORS.values() for name in names}
+    countries = _COUNTRIES
     taken = [(m.start, m.end) for m in known]
     found: list[PlaceMatch] = []
     for match in _PATTERN.finditer(text):
