@@ -20,13 +20,17 @@ def haiti_outline() -> GEOSGeometry:
 
 
 def is_in_haiti(point: Point) -> bool:
-    """True when the point (WGS84) lies within Haiti's outline."""
+    """True when the point (WGS84) lies within Haiti's outline; an empty point is nowhere."""
+    if point.empty:
+        return False
     if point.srid not in (None, 4326):
         point = point.transform(4326, clone=True)
     return haiti_outline().prepared.contains(point)
 
 
 def outside_haiti_message(point: Point) -> str:
+    if point.empty:
+        return "The location is empty: place a point on the map or clear the field."
     return (
         f"The location (lat {point.y:.5f}, lon {point.x:.5f}) is outside Haiti; "
         "check that latitude and longitude are not swapped."

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.forms.models import construct_instance
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, slugify
+from simple_history.admin import SimpleHistoryAdmin
 
 from hotspots.choices import AliasLanguage, HotspotKind
 from hotspots.models import Hotspot
@@ -172,7 +173,7 @@ class UpdateReviewForm(forms.ModelForm):
 
 
 @admin.register(Update)
-class UpdateAdmin(admin.ModelAdmin):
+class UpdateAdmin(SimpleHistoryAdmin):
     form = UpdateReviewForm
     list_display = [
         "post_link",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from mss_portal.models import TimeStampedModel
 
@@ -120,6 +121,9 @@ class Update(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    # Review decisions are audited: who confirmed, corrected or rejected what, and when.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -62,3 +62,9 @@ def test_changes_to_a_hotspot_are_kept_in_its_history():
     hotspot.name = "New name"
     hotspot.save()
     assert [h.name for h in hotspot.history.all()] == ["New name", "Old name"]
+
+
+def test_an_empty_point_is_refused_with_a_message():
+    hotspot = HotspotFactory.build(location=Point(srid=4326))
+    with pytest.raises(ValidationError, match="location is empty"):
+        hotspot.full_clean()

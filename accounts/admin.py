@@ -1,0 +1,66 @@
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+
+from . import services
+from .models import ApiToken, ApiTokenUse
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued with `manage.py issue_api_token` (the secret is printed once); here they are
+    inspected and revoked."""
+
+    list_display = ["prefix", "name", "user", "state", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["revoked_at", "expires_at"]
+    search_fields = ["prefix", "name", "user__username"]
+    list_select_related = ["user"]
+    fields = [
+        "prefix",
+        "name",
+        "user",
+        "state",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+        "uses",
+    ]
+    readonly_fields = ["prefix", "user", "state", "created_at", "revoked_at", "last_used_at", "uses"]
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return obj.state
+
+    @admin.display(description="requests made")
+    def uses(self, obj):
+        url = reverse("admin:accounts_apitokenuse_changelist") + f"?token__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} logged</a>', url, obj.uses.count())
+
+    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        for token in queryset:
+            services.api_token_revoke(token=token)
+        self.message_user(request, f"{queryset.count()} token(s) revoked.", messages.SUCCESS)
+
+
+@admin.register(ApiTokenUse)
+class ApiTokenUseAdmin(admin.ModelAdmin):
+    """The log of requests made with tokens; written by the API, never edited."""
+
+    list_display = ["at", "user", "token", "method", "path", "remote_addr"]
+    list_filter = ["method", "at"]
+    search_fields = ["path", "user__username", "token__prefix"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "token"]
+    readonly_fields = ["token", "user", "at", "method", "path", "remote_addr"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
