@@ -3,7 +3,8 @@
 analyst   reads everything on the map and pages; no admin.
 reporter  staff who enter and correct operation reports and training records, and review updates.
 approver  a reporter who may also approve reports and correct hotspots.
-partner   reads through the API only what is releasable to partners; no model permission at all.
+partner   reads through the API only what is releasable to partners (accounts.view_releasable) and
+          manages its own webhook subscriptions; no permission on the mission's records.
 Admins are superusers.
 """
 
@@ -11,6 +12,9 @@ ANALYST = "analyst"
 REPORTER = "reporter"
 APPROVER = "approver"
 PARTNER = "partner"
+
+# Reading what is releasable to partners, and no more: what a partner's API token may do.
+RELEASABLE_PERMISSION = "accounts.view_releasable"
 
 _READ = [
     "hotspots.view_hotspot",
@@ -49,23 +53,37 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: _READ,
     REPORTER: _READ + _REPORT,
     APPROVER: _READ + _REPORT + _APPROVE,
-    PARTNER: [],
+    PARTNER: [
+        RELEASABLE_PERMISSION,
+        "webhooks.view_webhooksubscription",
+        "webhooks.add_webhooksubscription",
+        "webhooks.change_webhooksubscription",
+        "webhooks.delete_webhooksubscription",
+    ],
 }
 
 # Roles whose members work in the admin (they need is_staff).
 ADMIN_ROLES = frozenset({REPORTER, APPROVER})
 
 
-def sync_roles(group_model, permission_model) -> None:
+def sync_roles(group_model, permission_model, *, only_existing: bool = False) -> None:
     """Create the role groups and set exactly their permissions.
 
-    Takes the models as arguments so a data migration can pass its historical models.
+    Takes the models as arguments so a data migration can pass its historical models. An early
+    migration passes ``only_existing``: permissions of models created by later migrations do not
+    exist yet there, and the later migration that syncs the roles again adds them.
     """
     for role, perms in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role)
         wanted = []
         for dotted in perms:
             app_label, codename = dotted.split(".")
-            permission = permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                if only_existing:
+                    continue
+                raise permission_model.DoesNotExist(f"No permission {dotted}: is its migration applied?")
             wanted.append(permission)
         group.permissions.set(wanted)

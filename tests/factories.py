@@ -95,3 +95,41 @@ class PostFactory(factory.django.DjangoModelFactory):
     text = "Patrols continued in Solino."
     content_hash = factory.Sequence(lambda n: f"{n:064x}")
     raw = factory.LazyAttribute(lambda p: {"id": p.external_id, "text": p.text})
+
+
+# --- API and webhooks ----------------------------------------------------------------------------
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    """An update with its post; `hotspots=[...]` adds a mention of each, in order."""
+
+    class Meta:
+        model = "ingestion.Update"
+        skip_postgeneration_save = True
+
+    post = factory.SubFactory(PostFactory)
+    kind = "security_operation"
+    figures = factory.LazyFunction(dict)
+    published_at = factory.LazyFunction(lambda: datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
+
+    @factory.post_generation
+    def hotspots(self, create, extracted, **kwargs):
+        from ingestion.models import Mention
+
+        for position, hotspot in enumerate(extracted or []):
+            Mention.objects.create(
+                update=self,
+                hotspot=hotspot,
+                matched_text=hotspot.name,
+                start=position * 10,
+                end=position * 10 + 5,
+            )
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "webhooks.WebhookSubscription"
+
+    owner = factory.SubFactory(UserFactory)
+    url = "http://127.0.0.1:9/hook"
+    secret = factory.Sequence(lambda n: f"{n:064x}")

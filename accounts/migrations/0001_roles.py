@@ -10,7 +10,8 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    # Later migrations (accounts 0003) add the permissions of models that do not exist yet here.
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), only_existing=True)
 
 
 def remove_roles(apps, schema_editor):

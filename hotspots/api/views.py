@@ -1,0 +1,48 @@
+from django.db.models import Prefetch
+
+from mss_portal.api.renderers import GEO_RENDERERS, Column
+from mss_portal.api.viewsets import MissionReadOnlyViewSet
+
+from ..filters import HotspotFilterSet
+from ..models import Hotspot, HotspotAlias
+from ..selectors import hotspots_visible_to
+from .activity import annotate_activity
+from .serializers import HotspotSerializer
+
+
+class HotspotViewSet(MissionReadOnlyViewSet):
+    """The mission's sites as a GeoJSON FeatureCollection, with how active each one is.
+
+    The list is not paginated: it is short, and a map wants it whole.
+    """
+
+    queryset = Hotspot.objects.defer("area").prefetch_related(
+        Prefetch("aliases", queryset=HotspotAlias.objects.only("id", "hotspot_id", "text").order_by("text"))
+    )
+    visible_to = hotspots_visible_to
+    serializer_class = HotspotSerializer
+    filterset_class = HotspotFilterSet
+    partner_readable = True
+    pagination_class = None
+    lookup_field = "slug"
+    renderer_classes = GEO_RENDERERS
+    export_columns = [
+        Column("slug", "#loc+code", "id"),
+        Column("name", "#loc+name", "properties.name"),
+        Column("kind", "#loc+type", "properties.kind"),
+        Column("aliases", "#loc+name+alt", "properties.aliases"),
+        Column("department", "#adm1+name", "properties.department"),
+        Column("department_pcode", "#adm1+code", "properties.adm1_pcode"),
+        Column("commune", "#adm2+name", "properties.commune"),
+        Column("commune_pcode", "#adm2+code", "properties.adm2_pcode"),
+        Column("lat", "#geo+lat", "geometry.coordinates.1"),
+        Column("lon", "#geo+lon", "geometry.coordinates.0"),
+        Column("confidence", "#geo+precision", "properties.confidence"),
+        Column("reports", "#activity+reports+num", "properties.activity.reports"),
+        Column("training_records", "#activity+training+num", "properties.activity.training_records"),
+        Column("updates", "#activity+updates+num", "properties.activity.updates"),
+        Column("updated_at", "#date+updated", "properties.updated_at"),
+    ]
+
+    def get_queryset(self):
+        return annotate_activity(super().get_queryset(), self.request.user)

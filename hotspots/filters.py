@@ -1,0 +1,26 @@
+"""Filters over hotspots, shared by the API and the analysts' pages."""
+
+import django_filters
+
+from mss_portal.filters import BooleanFilter, ChoicesFilter, OrderingFilter, SpatialFilterSet
+
+from .choices import Confidence, HotspotKind
+from .models import Hotspot
+
+
+class HotspotFilterSet(SpatialFilterSet):
+    search_fields = ("name", "slug", "commune", "aliases__text")
+
+    kind = ChoicesFilter(choices=HotspotKind.choices, help_text="Kind of site (repeatable).")
+    confidence = ChoicesFilter(choices=Confidence.choices, help_text="Coordinate confidence (repeatable).")
+    department = django_filters.CharFilter(lookup_expr="iexact")
+    commune = django_filters.CharFilter(lookup_expr="iexact")
+    is_active = BooleanFilter()
+    placed = BooleanFilter(
+        field_name="location", lookup_expr="isnull", exclude=True, help_text="Placed on the map or not."
+    )
+    ordering = OrderingFilter(fields=("name", "slug", "updated_at"), default="name")
+
+    class Meta:
+        model = Hotspot
+        fields = []

@@ -1,0 +1,83 @@
+from mss_portal.api.renderers import GEO_RENDERERS, Column
+from mss_portal.api.viewsets import MissionReadOnlyViewSet
+
+from ..filters import PlaceCandidateFilterSet, PostFilterSet, UpdateFilterSet
+from ..models import PlaceCandidate, Post, Update
+from ..selectors import candidates_visible_to, posts_visible_to, updates_visible_to
+from .serializers import PlaceCandidateSerializer, PostSerializer, UpdateSerializer
+
+
+class UpdateViewSet(MissionReadOnlyViewSet):
+    """Structured updates made from the mission's posts, each with its post.
+
+    Partners see updates no reviewer rejected that come from an official channel or that a
+    reviewer confirmed or corrected.
+    """
+
+    queryset = Update.objects.annotate(**UpdateSerializer.POST_ANNOTATIONS)
+    visible_to = updates_visible_to
+    serializer_class = UpdateSerializer
+    filterset_class = UpdateFilterSet
+    partner_readable = True
+    renderer_classes = GEO_RENDERERS
+    export_columns = [
+        Column("id", "#meta+id", "id"),
+        Column("published_at", "#date", "published_at"),
+        Column("kind", "#event+type", "kind"),
+        Column("hotspots", "#loc+name", "hotspots"),
+        Column("lat", "#geo+lat", "geometry.coordinates.1"),
+        Column("lon", "#geo+lon", "geometry.coordinates.0"),
+        Column("department", "#adm1+name", "department"),
+        Column("commune", "#adm2+name", "commune"),
+        Column("personnel", "#capacity+personnel+num", "figures.personnel"),
+        Column("trained", "#reached+trained+num", "figures.trained"),
+        Column("killed", "#affected+killed", "figures.killed"),
+        Column("contingents", "#org+contingent", "contingents"),
+        Column("review_state", "#status+review", "review_state"),
+        Column("source", "#meta+source", "post.source"),
+        Column("url", "#meta+url", "post.url"),
+        Column("text", "#description", "post.text"),
+        Column("language", "#meta+lang", "post.language"),
+        Column("updated_at", "#date+updated", "updated_at"),
+    ]
+
+
+class PostViewSet(MissionReadOnlyViewSet):
+    """Raw posts as received, for members of the mission (partners read updates instead)."""
+
+    queryset = Post.objects.select_related("source", "update")
+    visible_to = posts_visible_to
+    serializer_class = PostSerializer
+    filterset_class = PostFilterSet
+    export_columns = [
+        Column("id", "#meta+id", "id"),
+        Column("published_at", "#date", "published_at"),
+        Column("source", "#meta+source", "source"),
+        Column("external_id", "#meta+ref", "external_id"),
+        Column("url", "#meta+url", "url"),
+        Column("author", "#contact+name", "author"),
+        Column("language", "#meta+lang", "language"),
+        Column("text", "#description", "text"),
+        Column("state", "#status", "state"),
+        Column("update", "#meta+update", "update"),
+        Column("updated_at", "#date+updated", "updated_at"),
+    ]
+
+
+class PlaceCandidateViewSet(MissionReadOnlyViewSet):
+    """Place names from posts that are no hotspot, waiting for staff review (members only)."""
+
+    queryset = PlaceCandidate.objects.select_related("promoted_to").defer("promoted_to__area")
+    visible_to = candidates_visible_to
+    serializer_class = PlaceCandidateSerializer
+    filterset_class = PlaceCandidateFilterSet
+    export_columns = [
+        Column("id", "#meta+id", "id"),
+        Column("name", "#loc+name", "name"),
+        Column("origin", "#meta+origin", "origin"),
+        Column("reference", "#loc+code", "reference"),
+        Column("occurrences", "#indicator+mentions+num", "occurrences"),
+        Column("status", "#status", "status"),
+        Column("promoted_to", "#loc+code+hotspot", "promoted_to"),
+        Column("updated_at", "#date+updated", "updated_at"),
+    ]

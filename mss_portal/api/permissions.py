@@ -1,0 +1,39 @@
+"""The API's one permission rule, set globally in REST_FRAMEWORK (NetBox-style).
+
+Reading needs the model's `view` permission, or, on the collections partners may read, the
+partner permission (accounts.view_releasable); the view's queryset then narrows what is seen.
+Writing needs the model's `add` or `change` permission; the services decide the rest (whose
+report, which state). Without credentials the answer is 401.
+"""
+
+from __future__ import annotations
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from accounts.roles import RELEASABLE_PERMISSION
+
+_WRITE_ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+
+
+def _model_permission(model, action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class RolePermission(BasePermission):
+    """Model permissions from the user's role, and the partner permission for releasable reads.
+
+    A view may set `read_permissions` (any of them lets a user read) and `partner_readable`.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        model = view.queryset.model
+        if request.method in SAFE_METHODS:
+            wanted = list(getattr(view, "read_permissions", None) or [_model_permission(model, "view")])
+            if getattr(view, "partner_readable", False):
+                wanted.append(RELEASABLE_PERMISSION)
+            return any(user.has_perm(perm) for perm in wanted)
+        action = _WRITE_ACTIONS.get(request.method)
+        return action is not None and user.has_perm(_model_permission(model, action))

@@ -1,0 +1,176 @@
+"""The API's formats besides JSON: GeoJSON, CSV and HXL-tagged CSV.
+
+CSV and HXL take their columns from the view (`export_columns`): each column names a header, an
+HXL hashtag and a dotted path into the record's JSON form, so every format says the same thing.
+Whole collections in CSV are streamed (see mss_portal.api.viewsets.ExportMixin).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its header, its HXL hashtag, and where its value is in the record's JSON."""
+
+    header: str
+    hxl: str
+    path: str
+
+
+def value_at(record, path: str):
+    """The value at a dotted path (`post.source`, `geometry.coordinates.1`); None when absent."""
+    value = record
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list | tuple) and part.isdigit():
+            index = int(part)
+            value = value[index] if index < len(value) else None
+        else:
+            return None
+        if value is None:
+            return None
+    return value
+
+
+def cell(value) -> str | int | float:
+    """A CSV cell: lists joined with '; ', and text that a spreadsheet would run as a formula defused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(cell(item)) for item in value)
+    elif isinstance(value, dict):
+        value = "; ".join(f"{k}={cell(v)}" for k, v in value.items())
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """GeoJSON: a FeatureCollection for lists (with `next` for the following page), a Feature for one record.
+
+    Records carry their point in `geometry` (a report's own location or its first hotspot's);
+    everything else goes into the feature's properties.
+    """
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return super().render(to_geojson(data), accepted_media_type, renderer_context)
+
+
+def to_geojson(data):
+    if not isinstance(data, dict | list) or (isinstance(data, dict) and data.get("type") in _GEOJSON_TYPES):
+        return data
+    if isinstance(data, list):
+        return {"type": "FeatureCollection", "features": [_feature(item) for item in data]}
+    if "results" in data:
+        results = data["results"]
+        if isinstance(results, dict) and results.get("type") == "FeatureCollection":
+            features = results["features"]
+        else:
+            features = [_feature(item) for item in results]
+        return {"type": "FeatureCollection", "next": data.get("next"), "features": features}
+    if "id" in data and "geometry" in data:
+        return _feature(data)
+    return data  # an error document
+
+
+_GEOJSON_TYPES = ("Feature", "FeatureCollection")
+
+
+def _feature(item: dict) -> dict:
+    if item.get("type") == "Feature":
+        return item
+    properties = {k: v for k, v in item.items() if k not in ("id", "geometry")}
+    return {
+        "type": "Feature",
+        "id": item.get("id"),
+        "geometry": item.get("geometry"),
+        "properties": properties,
+    }
+
+
+class _Echo:
+    """A file-like object whose write() returns what it was given, for csv.writer in a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+class CSVRenderer(BaseRenderer):
+    """Comma-separated values with a header row; one row per record."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+    hxl = False
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        columns = getattr(view, "export_columns", None)
+        if data is None:
+            return b""
+        records = _records(data)
+        if not columns:  # a view without export columns: one per field of its serializer
+            names = (
+                list(view.get_serializer().fields)
+                if view is not None and hasattr(view, "get_serializer")
+                else []
+            )
+            names = names or list(dict.fromkeys(k for r in records for k in r))
+            columns = [Column(name, "", name) for name in names]
+        return "".join(self.stream(records, columns)).encode(self.charset)
+
+    def stream(self, records: Iterable[dict], columns: list[Column]) -> Iterator[str]:
+        writer = csv.writer(_Echo(), lineterminator="\r\n")
+        yield writer.writerow([c.header for c in columns])
+        if self.hxl:
+            yield writer.writerow([c.hxl for c in columns])
+        for record in records:
+            yield writer.writerow([cell(value_at(record, c.path)) for c in columns])
+
+
+class HXLRenderer(CSVRenderer):
+    """CSV with the Humanitarian Exchange Language hashtag row under the header (#date, #loc+name ...)."""
+
+    media_type = "text/csv; profile=hxl"
+    format = "hxl"
+    hxl = True
+
+
+def _records(data) -> list[dict]:
+    if isinstance(data, dict) and "results" in data:
+        data = data["results"]
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        data = data["features"]
+    if isinstance(data, dict):
+        data = [data]
+    return [r for r in data if isinstance(r, dict)]
+
+
+# Content negotiation tries these in order: HXL (a CSV profile) must come before plain CSV.
+TABLE_RENDERERS = [JSONRenderer, HXLRenderer, CSVRenderer]
+GEO_RENDERERS = [JSONRenderer, GeoJSONRenderer, HXLRenderer, CSVRenderer]

@@ -1,0 +1,186 @@
+"""The base of every API view: narrowed to the reader, errors in JSON, conditional GETs, streamed exports.
+
+An app's viewset then only names its queryset, who sees what (`visible_to`), its serializer and
+its FilterSet, NetBox-style.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from itertools import islice
+
+from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from rest_framework import mixins, viewsets
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from .pagination import page_size_from
+from .renderers import CSVRenderer
+
+EXPORT_CHUNK = 1000
+
+
+class MissionViewMixin:
+    """What every API view shares.
+
+    - `visible_to(user)`, a selector, narrows the queryset to what the reader may see;
+    - errors are always JSON, whatever format was asked for;
+    - a GET answered with a body gets an ETag (and a Last-Modified for one record), and a
+      request repeating them gets 304;
+    - in CSV or HXL a collection is streamed whole, in the order and with the filters asked for.
+    """
+
+    visible_to = None
+    partner_readable = False
+    export_columns = None
+    # Columns a read does not need (the serializer reads them from annotations instead).
+    read_defer: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.read_defer and self.request.method in ("GET", "HEAD"):
+            queryset = queryset.defer(*self.read_defer)
+        if self.visible_to is None:
+            return queryset
+        # `&` keeps this queryset's select_related and prefetches and adds the selector's conditions.
+        return queryset & type(self).visible_to(self.request.user)
+
+    # -- errors ----------------------------------------------------------------------------------
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        # A client asking for CSV still gets its error as JSON: the schema documents errors so.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    # -- conditional requests --------------------------------------------------------------------
+
+    def get_object(self):
+        instance = super().get_object()
+        self.last_modified = getattr(instance, "updated_at", None)
+        self.load_related([instance])
+        return instance
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self.load_related(page)
+        return page
+
+    def load_related(self, instances) -> None:
+        """Read what the serializer shows of related records, for many instances at once (no N+1)."""
+        load = getattr(self.get_serializer_class(), "load_related", None)
+        if load is not None:
+            load(instances)
+
+    def reread(self, instance):
+        """The instance as this view reads it (annotations, related rows), after a write changed it."""
+        return self.get_queryset().get(pk=instance.pk)
+
+    def after_response(self, work) -> None:
+        """Do ``work`` once the response is sent (the token use log): it costs the client no wait."""
+        self._after_response = [*getattr(self, "_after_response", []), work]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response = self._conditional(request, response)
+        for work in getattr(self, "_after_response", []):
+            response._resource_closers.append(work)
+        self._after_response = []
+        return response
+
+    def _conditional(self, request, response):
+        if isinstance(response, StreamingHttpResponse):
+            return response
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+            or not isinstance(response, Response)
+        ):
+            return response
+        response.render()
+        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        response["ETag"] = etag
+        last_modified = getattr(self, "last_modified", None)
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        # Private: the body depends on who asks. no-cache: keep it, but ask again each time.
+        patch_cache_control(response, private=True, no_cache=True)
+        if _not_modified(request, etag, last_modified):
+            not_modified = HttpResponseNotModified()
+            for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+                if header in response:
+                    not_modified[header] = response[header]
+            return not_modified
+        return response
+
+    # -- exports ---------------------------------------------------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        renderer = request.accepted_renderer
+        if isinstance(renderer, CSVRenderer) and self.export_columns:
+            return self.export(renderer)
+        return super().list(request, *args, **kwargs)
+
+    def export(self, renderer: CSVRenderer) -> StreamingHttpResponse:
+        """The whole filtered collection as CSV, streamed: rows are read and written in chunks."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page_size_from(self.request)  # not used (the export is whole) but refused when wrong, as on a page
+        ordering = self._export_ordering()
+        if ordering:
+            from mss_portal.filters import keyset_order
+
+            queryset = queryset.order_by(*keyset_order(ordering))
+        serializer = self.get_serializer(many=True)
+        child = getattr(serializer, "child", serializer)
+
+        def records():
+            rows = queryset.iterator(chunk_size=EXPORT_CHUNK)
+            while chunk := list(islice(rows, EXPORT_CHUNK)):
+                self.load_related(chunk)
+                yield from (child.to_representation(obj) for obj in chunk)
+
+        response = StreamingHttpResponse(
+            renderer.stream(records(), self.export_columns),
+            content_type=f"{renderer.media_type}; charset=utf-8",
+        )
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        suffix = "-hxl" if renderer.hxl else ""
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}-{stamp}{suffix}.csv"'
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        return response
+
+    def _export_ordering(self) -> str | None:
+        filterset_class = getattr(self, "filterset_class", None)
+        ordering_filter = filterset_class.base_filters.get("ordering") if filterset_class else None
+        if ordering_filter is None:
+            return None
+        return self.request.query_params.get("ordering") or ordering_filter.default
+
+
+def _not_modified(request, etag: str, last_modified) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        tags = parse_etags(if_none_match)
+        # The weak comparison (RFC 9110 8.8.3.2): gzip makes our ETag weak on the way out.
+        return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and last_modified is not None and int(last_modified.timestamp()) <= since
+
+
+class MissionReadOnlyViewSet(MissionViewMixin, viewsets.ReadOnlyModelViewSet):
+    """A collection that is only read through the API."""
+
+
+class MissionViewSet(
+    MissionViewMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """A collection staff also write (create, replace, change; no delete through the API)."""

@@ -1,0 +1,67 @@
+"""Record changes seen from above: tombstones for deletions and withdrawals, webhook fan-out after commit.
+
+The other apps know nothing of this one; their services save, and these receivers follow.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from . import services
+from .choices import TombstoneReason
+from .resources import RESOURCES
+
+_WAS_RELEASED = "_webhooks_was_released"
+_PARTNERS_SAW = "_webhooks_partners_saw"
+
+
+def connect() -> None:
+    for spec in RESOURCES.values():
+        uid = f"webhooks-{spec.name}"
+        pre_delete.connect(_before_delete, sender=spec.model, dispatch_uid=f"{uid}-pre-delete")
+        post_delete.connect(_after_delete, sender=spec.model, dispatch_uid=f"{uid}-post-delete")
+        post_save.connect(_after_save, sender=spec.model, dispatch_uid=f"{uid}-post-save")
+        if spec.released is not None:
+            pre_save.connect(_before_save, sender=spec.model, dispatch_uid=f"{uid}-pre-save")
+
+
+def _spec(sender):
+    return next(spec for spec in RESOURCES.values() if spec.model is sender)
+
+
+def _before_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    setattr(instance, _WAS_RELEASED, _spec(sender).released(instance.pk))
+
+
+def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    spec = _spec(sender)
+    if getattr(instance, _WAS_RELEASED, False) and not spec.released(instance.pk):
+        # Partners who copied it must drop it: to them it is as good as deleted.
+        services.tombstone_record(
+            resource=spec.name,
+            object_id=spec.object_id(instance),
+            reason=TombstoneReason.WITHDRAWN,
+            partners=True,
+        )
+    if hasattr(instance, _WAS_RELEASED):
+        delattr(instance, _WAS_RELEASED)
+    services.queue_fan_out(resource=spec.name, pk=instance.pk)
+
+
+def _before_delete(sender, instance, **kwargs) -> None:
+    # Asked before the row goes: afterwards there is nothing left to test.
+    setattr(instance, _PARTNERS_SAW, _spec(sender).partners_could_see(instance))
+
+
+def _after_delete(sender, instance, **kwargs) -> None:
+    spec = _spec(sender)
+    partners = getattr(instance, _PARTNERS_SAW, False)
+    object_id = spec.object_id(instance)
+    services.tombstone_record(
+        resource=spec.name, object_id=object_id, reason=TombstoneReason.DELETED, partners=partners
+    )
+    services.queue_fan_out_deleted(resource=spec.name, object_id=object_id, partners=partners)
