@@ -1,0 +1,232 @@
+"""Reads across the apps for the analysts' map, list and dashboard: activity per hotspot and per week.
+
+Each read starts from the selectors the API uses (`*_visible_to`), so a page shows exactly what
+the API would show its reader, and filters with the API's own FilterSets, so the same parameters
+mean the same thing everywhere. Hotspots know neither updates nor reports (DESIGN.md), so these
+reads live here, in the project package, rather than in hotspots.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import get_language
+
+from hotspots.selectors import hotspots_visible_to
+from ingestion.choices import UpdateKind
+from ingestion.filters import UpdateFilterSet
+from ingestion.selectors import updates_visible_to
+from operations.choices import TrainingStatus
+from operations.filters import ReportFilterSet
+from operations.selectors import contingents_visible_to, reports_visible_to, training_visible_to
+
+# The map's rows: one list per hotspot, in this order (a compact first request).
+MAP_COLUMNS = ("slug", "name", "kind", "confidence", "lon", "lat", "updates", "reports", "last")
+
+
+class FilterError(ValueError):
+    """Parameters a FilterSet refused: `errors` names each one and its problem."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def as_query(params: dict) -> MultiValueDict:
+    """Parameters as a FilterSet reads them: each value a list (repeatable parameters)."""
+    return MultiValueDict({k: list(v) if isinstance(v, list | tuple) else [v] for k, v in params.items()})
+
+
+def _filtered(filterset_class, params, queryset):
+    filterset = filterset_class(data=params, queryset=queryset)
+    if not filterset.is_valid():
+        raise FilterError(dict(filterset.errors))
+    return filterset.qs.order_by()
+
+
+def filtered_updates(user, params):
+    """The updates ``user`` may see, filtered as /api/v1/updates/ filters them."""
+    return _filtered(UpdateFilterSet, params, updates_visible_to(user))
+
+
+def filtered_reports(user, params):
+    """The operation reports ``user`` may see, filtered as /api/v1/reports/ filters them."""
+    return _filtered(ReportFilterSet, params, reports_visible_to(user))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def hotspot_activity(user, update_params, report_params) -> dict:
+    """Every hotspot ``user`` may see with its updates and reports in the filters: three queries.
+
+    Rows follow MAP_COLUMNS; unplaced hotspots have null coordinates. `last` is the latest
+    activity's time (UTC, ISO 8601), or null.
+    """
+    updates = (
+        filtered_updates(user, update_params)
+        .values("mentions__hotspot")
+        .annotate(n=Count("pk", distinct=True), last=Max("published_at"))
+    )
+    reports = (
+        filtered_reports(user, report_params)
+        .values("hotspots")
+        .annotate(n=Count("pk", distinct=True), last=Max("started_at"))
+    )
+    update_counts = {row["mentions__hotspot"]: (row["n"], row["last"]) for row in updates}
+    report_counts = {row["hotspots"]: (row["n"], row["last"]) for row in reports}
+    rows = []
+    for pk, slug, name, kind, confidence, location in (
+        hotspots_visible_to(user)
+        .order_by("name", "pk")
+        .values_list("pk", "slug", "name", "kind", "confidence", "location")
+    ):
+        n_updates, last_update = update_counts.get(pk, (0, None))
+        n_reports, last_report = report_counts.get(pk, (0, None))
+        last = max((t for t in (last_update, last_report) if t is not None), default=None)
+        lon, lat = (round(location.x, 5), round(location.y, 5)) if location is not None else (None, None)
+        rows.append([slug, name, kind, confidence, lon, lat, n_updates, n_reports, _iso(last)])
+    return {
+        "columns": list(MAP_COLUMNS),
+        "hotspots": rows,
+        "totals": {
+            "hotspots": len(rows),
+            "placed": sum(1 for r in rows if r[4] is not None),
+            # Distinct records: an update naming two hotspots counts once here.
+            "updates": filtered_updates(user, update_params).count(),
+            "reports": filtered_reports(user, report_params).count(),
+        },
+    }
+
+
+def _week(moment) -> str:
+    return (moment.date() if isinstance(moment, datetime) else moment).isoformat()
+
+
+def weekly_activity(user, update_params, report_params, *, span: tuple[date, date] | None = None) -> dict:
+    """Updates per week and kind, and reports per week, for the filters (weeks start on Monday).
+
+    `weeks` lists every week from the first to the last with activity, or of ``span`` (first and
+    last day) when given, empty ones included; each series has one number per week.
+    """
+    tz = timezone.get_current_timezone()
+    updates = (
+        filtered_updates(user, update_params)
+        .filter(published_at__isnull=False)
+        .annotate(week=TruncWeek("published_at", tzinfo=tz))
+        .values("week", "kind")
+        .annotate(n=Count("pk"))
+    )
+    reports = (
+        filtered_reports(user, report_params)
+        .annotate(week=TruncWeek("started_at", tzinfo=tz))
+        .values("week")
+        .annotate(n=Count("pk"))
+    )
+    by_kind: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in updates:
+        by_kind[row["kind"]][_week(row["week"])] = row["n"]
+    report_weeks = {_week(row["week"]): row["n"] for row in reports}
+    if span is not None:
+        first, last = (day - timedelta(days=day.weekday()) for day in span)
+        weeks = _every_week(first.isoformat(), last.isoformat())
+    else:
+        seen = sorted({w for counts in by_kind.values() for w in counts} | set(report_weeks))
+        weeks = _every_week(seen[0], seen[-1]) if seen else []
+    return {
+        "weeks": weeks,
+        "updates": {kind: [by_kind.get(kind, {}).get(w, 0) for w in weeks] for kind in UpdateKind.values},
+        "reports": [report_weeks.get(w, 0) for w in weeks],
+    }
+
+
+def _every_week(first: str, last: str) -> list[str]:
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [date.fromordinal(day).isoformat() for day in range(start.toordinal(), end.toordinal() + 1, 7)]
+
+
+@dataclass(frozen=True)
+class TrainingFigures:
+    trained_to_date: int
+    women_to_date: int
+    courses: int
+    months: list[str]  # YYYY-MM
+    per_month: list[int]
+
+
+def training_figures(user) -> TrainingFigures:
+    """Officers trained in completed courses ``user`` may see: in all, and per month of the course's end."""
+    completed = training_visible_to(user).filter(status=TrainingStatus.COMPLETED).order_by()
+    totals = completed.aggregate(
+        trained=Coalesce(Sum("trainees_total"), 0),
+        women=Coalesce(Sum("trainees_women"), 0),
+        courses=Count("pk"),
+    )
+    monthly = (
+        completed.annotate(month=TruncMonth(Coalesce("ends_on", "starts_on")))
+        .values("month")
+        .annotate(n=Sum("trainees_total"))
+        .order_by("month")
+    )
+    per_month = {row["month"].strftime("%Y-%m"): row["n"] for row in monthly}
+    months = _every_month(min(per_month), max(per_month)) if per_month else []
+    return TrainingFigures(
+        trained_to_date=totals["trained"],
+        women_to_date=totals["women"],
+        courses=totals["courses"],
+        months=months,
+        per_month=[per_month.get(m, 0) for m in months],
+    )
+
+
+def _every_month(first: str, last: str) -> list[str]:
+    year, month = (int(p) for p in first.split("-"))
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def personnel_by_contingent(user) -> list[dict]:
+    """Personnel committed or arriving per contingent, as deployment updates report it.
+
+    Sums the `personnel` figure of each deployment update naming the contingent; an update
+    naming two contingents counts for both. Figures that are not whole numbers are skipped.
+    """
+    names = {
+        c.country_code: (c.name_fr if get_language() in ("fr", "ht") and c.name_fr else c.name)
+        for c in contingents_visible_to(user).order_by()
+    }
+    rows = (
+        updates_visible_to(user)
+        .filter(kind=UpdateKind.DEPLOYMENT, figures__has_key="personnel")
+        .exclude(contingents=None)
+        .order_by()
+        .values_list("pk", "figures", "contingents__country_code")
+    )
+    totals: dict[str, int] = defaultdict(int)
+    counts: dict[str, set] = defaultdict(set)
+    for pk, figures, code in rows:
+        value = (figures or {}).get("personnel")
+        if code is None or isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            continue
+        if pk not in counts[code]:
+            counts[code].add(pk)
+            totals[code] += value
+    return sorted(
+        (
+            {"code": code, "name": names.get(code, code), "personnel": total, "updates": len(counts[code])}
+            for code, total in totals.items()
+        ),
+        key=lambda row: (-row["personnel"], row["code"]),
+    )

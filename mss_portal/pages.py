@@ -1,0 +1,225 @@
+"""What every analyst page shares: who may open it, and how its filters read from the URL.
+
+The map, the list, the hotspot pages and the dashboard are for the mission's members: analysts,
+staff and admins. Partners read the API only (they get 403 here); anyone not signed in gets the
+sign-in page. A session that skipped its user's second factor counts as not signed in.
+
+The pages' URLs carry the filters an analyst chose (`?period=7d&kind=incident&contingent=KE`),
+so a view can be shared; `update_params` turns them into the API's own filter parameters
+(ingestion.filters.UpdateFilterSet), which the map's JavaScript does in the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.two_factor import two_factor_satisfied
+
+# Reading the map's records: analysts, reporters, approvers and admins have both; partners neither.
+MEMBER_PERMISSIONS = ("hotspots.view_hotspot", "ingestion.view_update")
+
+
+def is_member(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perms(MEMBER_PERMISSIONS))
+
+
+class MemberPageMixin(AccessMixin):
+    """A page for members of the mission: sign-in page for anonymous users, 403 for the others."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated or not two_factor_satisfied(user):
+            return redirect_to_login(request.get_full_path(), self.get_login_url())
+        if not is_member(user):
+            self.raise_exception = True
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+
+# -- filters in the URL ----------------------------------------------------------------------------
+
+PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+DEFAULT_PERIOD = "7d"
+CUSTOM = "custom"
+
+
+@dataclass
+class PageFilters:
+    """The filters of a page's URL, read leniently: a value that makes no sense is dropped."""
+
+    period: str = DEFAULT_PERIOD
+    start: date | None = None  # custom period, first day included
+    end: date | None = None  # custom period, last day included
+    week: date | None = None  # one week of the period (the time slider), its Monday
+    kinds: list[str] = field(default_factory=list)
+    contingents: list[str] = field(default_factory=list)
+    place: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> PageFilters:
+        period = query.get("period") or DEFAULT_PERIOD
+        if period not in PERIODS and period != CUSTOM:
+            period = DEFAULT_PERIOD
+        start, end = _day(query.get("from")), _day(query.get("to"))
+        if period == CUSTOM and start and end and end < start:
+            start, end = end, start
+        return cls(
+            period=period,
+            start=start if period == CUSTOM else None,
+            end=end if period == CUSTOM else None,
+            week=_day(query.get("week")),
+            kinds=[k for k in query.getlist("kind") if k][:20],
+            contingents=[c.upper() for c in query.getlist("contingent") if c][:20],
+            place=(query.get("place") or "").strip()[:100],
+        )
+
+    def bounds(self, now: datetime | None = None) -> tuple[datetime | None, datetime | None]:
+        """The period as [after, before): relative periods end now, custom ones on whole local days."""
+        now = now or timezone.now()
+        if self.period == CUSTOM:
+            after = _midnight(self.start) if self.start else None
+            before = _midnight(self.end + timedelta(days=1)) if self.end else None
+        else:
+            after, before = now.replace(second=0, microsecond=0) - PERIODS[self.period], None
+        if self.week:
+            week_start, week_end = _midnight(self.week), _midnight(self.week + timedelta(days=7))
+            after = max(after, week_start) if after else week_start
+            before = min(before, week_end) if before else week_end
+        return after, before
+
+
+def update_params(filters: PageFilters, now: datetime | None = None) -> dict[str, str | list[str]]:
+    """The page's filters as the parameters of the updates API (UpdateFilterSet)."""
+    after, before = filters.bounds(now)
+    params: dict[str, str | list[str]] = {}
+    if after:
+        params["published_after"] = after.isoformat()
+    if before:
+        params["published_before"] = before.isoformat()
+    if filters.kinds:
+        params["kind"] = filters.kinds
+    if filters.contingents:
+        params["contingent"] = filters.contingents
+    return params
+
+
+def report_params(filters: PageFilters, now: datetime | None = None) -> dict[str, str | list[str]]:
+    """The same period and contingents as the parameters of the reports API (ReportFilterSet)."""
+    after, before = filters.bounds(now)
+    params: dict[str, str | list[str]] = {}
+    if after:
+        params["started_after"] = after.isoformat()
+    if before:
+        params["started_before"] = before.isoformat()
+    if filters.contingents:
+        params["contingent"] = filters.contingents
+    return params
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# -- labels in the reader's language ---------------------------------------------------------------
+# The apps' choices carry English labels; the pages show these, keyed by the stored value (a test
+# checks that every choice has one). Kept apart from the apps' modules so hotspots may use them too.
+
+HOTSPOT_KINDS = {
+    "airport": _("Airport"),
+    "port": _("Port"),
+    "police_facility": _("Police facility"),
+    "fuel_terminal": _("Fuel terminal"),
+    "government_building": _("Government building"),
+    "public_square": _("Public square"),
+    "neighbourhood": _("Neighbourhood"),
+    "road_junction": _("Road junction"),
+    "road": _("Road or route"),
+    "town": _("Town"),
+    "other": _("Other"),
+}
+CONFIDENCE = {
+    "high": _("High: the site itself"),
+    "medium": _("Medium: a nearby named point"),
+    "low": _("Low: a fallback point (commune or section), not the site itself"),
+    "none": _("Not placed on the map yet"),
+}
+ALIAS_LANGUAGES = {
+    "en": _("English"),
+    "fr": _("French"),
+    "ht": _("Haitian Creole"),
+    "abbreviation": _("Abbreviation"),
+}
+UPDATE_KINDS = {
+    "security_operation": _("Security operation"),
+    "deployment": _("Deployment"),
+    "training": _("Training"),
+    "incident": _("Incident"),
+    "humanitarian": _("Humanitarian"),
+    "statement": _("Statement"),
+}
+REVIEW_STATES = {
+    "auto": _("Not reviewed"),
+    "confirmed": _("Confirmed"),
+    "corrected": _("Corrected"),
+    "rejected": _("Rejected"),
+}
+OPERATION_KINDS = {
+    "patrol": _("Patrol"),
+    "clearance": _("Clearance operation"),
+    "escort": _("Escort"),
+    "checkpoint": _("Checkpoint"),
+    "site_security": _("Securing a site"),
+    "raid": _("Raid or arrest operation"),
+    "quick_reaction": _("Response to an attack"),
+    "humanitarian_support": _("Support to humanitarian work"),
+    "other": _("Other"),
+}
+REPORT_STATUSES = {"draft": _("Draft"), "submitted": _("Submitted"), "approved": _("Approved")}
+RELEASABILITY = {"public": _("Public"), "partners": _("Releasable to partners"), "mission": _("Mission only")}
+TRAINING_TOPICS = {
+    "tactics": _("Tactics and operations"),
+    "driving": _("Tactical driving"),
+    "firearms": _("Firearms"),
+    "first_aid": _("First aid"),
+    "human_rights": _("Human rights and conduct"),
+    "investigation": _("Investigation"),
+    "leadership": _("Leadership"),
+    "community": _("Community policing"),
+    "other": _("Other"),
+}
+TRAINING_STATUSES = {"planned": _("Planned"), "ongoing": _("Ongoing"), "completed": _("Completed")}
+
+LABELS = {
+    "hotspot_kind": HOTSPOT_KINDS,
+    "confidence": CONFIDENCE,
+    "alias_language": ALIAS_LANGUAGES,
+    "update_kind": UPDATE_KINDS,
+    "review_state": REVIEW_STATES,
+    "operation_kind": OPERATION_KINDS,
+    "report_status": REPORT_STATUSES,
+    "releasability": RELEASABILITY,
+    "training_topic": TRAINING_TOPICS,
+    "training_status": TRAINING_STATUSES,
+}
+
+
+def labels_for_js() -> dict[str, dict[str, str]]:
+    """Every label, translated now, for the pages' scripts (a JSON data block in the page)."""
+    return {group: {value: str(text) for value, text in labels.items()} for group, labels in LABELS.items()}
+
+
+def label(group: str, value: str) -> str:
+    return str(LABELS[group].get(value, value))

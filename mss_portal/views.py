@@ -1,0 +1,287 @@
+"""The analysts' pages: the map (the portal's home), the list of the same data, the dashboard, sign-in.
+
+Pages are thin: who may open them is MemberPageMixin's rule, what they show comes from the
+selectors and FilterSets the API uses (mss_portal.activity), and the map fills itself from the API.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from accounts.two_factor import has_two_factor, verify_code
+from hotspots.filters import HotspotFilterSet
+from hotspots.selectors import hotspots_visible_to
+from ingestion.models import Mention
+from operations.models import Contingent
+from operations.selectors import contingents_visible_to
+
+from .activity import (
+    FilterError,
+    as_query,
+    filtered_updates,
+    hotspot_activity,
+    personnel_by_contingent,
+    training_figures,
+    weekly_activity,
+)
+from .pages import (
+    PERIODS,
+    UPDATE_KINDS,
+    MemberPageMixin,
+    PageFilters,
+    label,
+    labels_for_js,
+    report_params,
+    update_params,
+)
+
+# How often the map asks whether its data changed (MAP_REFRESH_SECONDS may say otherwise, e.g. in tests).
+REFRESH_SECONDS = 60
+LIST_PAGE_SIZE = 50
+DASHBOARD_WEEKS = 26
+
+
+def _filter_choices(request, filters: PageFilters) -> dict:
+    """The side panel's choices, with the URL's ones checked."""
+    contingents = contingents_visible_to(request.user).filter(is_active=True).order_by("name")
+    french = get_language() in ("fr", "ht")
+    return {
+        "filters": filters,
+        "periods": [("24h", _("Last 24 hours")), ("7d", _("Last 7 days")), ("30d", _("Last 30 days"))],
+        "kind_choices": [(value, text, value in filters.kinds) for value, text in UPDATE_KINDS.items()],
+        "contingent_choices": [
+            (
+                c.country_code,
+                (c.name_fr if french and c.name_fr else c.name),
+                c.country_code in filters.contingents,
+            )
+            for c in contingents
+        ],
+    }
+
+
+def _place_slugs(user, place: str) -> list[str] | None:
+    """Slugs of the hotspots whose name or alias matches the search, as /api/v1/hotspots/?q= finds them."""
+    if not place:
+        return None
+    found = HotspotFilterSet(data=as_query({"q": place}), queryset=hotspots_visible_to(user))
+    return list(found.qs.order_by("name").values_list("slug", flat=True)[:200])
+
+
+class MapView(MemberPageMixin, TemplateView):
+    """`/`: the map. The page is a frame; its script fetches the data (mss_portal.map_api, the API)."""
+
+    template_name = "map/map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = PageFilters.from_query(self.request.GET)
+        context.update(_filter_choices(self.request, filters))
+        slug = "__slug__"
+        # The first data request, for the filters in the URL: the page preloads it.
+        first_activity = f"{reverse('map-activity')}?{urlencode(update_params(filters), doseq=True)}"
+        context["nav"] = "map"
+        context["map_config"] = {
+            "urls": {
+                "activity": reverse("map-activity"),
+                "firstActivity": first_activity,
+                "weekly": reverse("map-weekly"),
+                "updates": reverse("api:update-list"),
+                "reports": reverse("api:report-list"),
+                "hotspots": reverse("api:hotspot-list"),
+                "hotspot": reverse("api:hotspot-detail", args=[slug]),
+                "hotspotPage": reverse("hotspot-page", args=[slug]),
+                "list": reverse("updates"),
+                "departments": static("hotspots/data/departments.geojson"),
+                "communes": static("hotspots/data/communes.geojson"),
+            },
+            "periods": {key: int(value.total_seconds()) for key, value in PERIODS.items()},
+            "refreshSeconds": getattr(settings, "MAP_REFRESH_SECONDS", REFRESH_SECONDS),
+            "timeZone": settings.TIME_ZONE,
+            "boundariesAttribution": "Boundaries: OCHA/CNIGS COD-AB 2018-11-29",
+            "labels": labels_for_js(),
+        }
+        return context
+
+
+class UpdateListView(MemberPageMixin, TemplateView):
+    """`/updates/`: the map's data as lists (hotspots by activity, then the updates), same filters."""
+
+    template_name = "map/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        filters = PageFilters.from_query(self.request.GET)
+        context.update(_filter_choices(self.request, filters))
+        context["nav"] = "list"
+        now = timezone.now()
+        u_params, r_params = update_params(filters, now), report_params(filters, now)
+        slugs = _place_slugs(user, filters.place)
+        if slugs:
+            u_params["hotspot"] = r_params["hotspot"] = slugs
+        try:
+            activity = hotspot_activity(user, as_query(u_params), as_query(r_params))
+            updates = filtered_updates(user, as_query(u_params))
+        except FilterError as exc:
+            context["filter_errors"] = exc.errors
+            return context
+        if slugs == []:
+            # A search that found no place finds no update either (not every update).
+            updates = updates.none()
+            activity["totals"].update(updates=0, reports=0)
+            context["no_place"] = True
+        columns = activity["columns"]
+        rows = [dict(zip(columns, row, strict=True)) for row in activity["hotspots"]]
+        for row in rows:
+            row["kind_label"] = label("hotspot_kind", row["kind"])
+            row["confidence_label"] = label("confidence", row["confidence"])
+        matching = set(slugs) if slugs is not None else None
+        context["active_hotspots"] = sorted(
+            (
+                r
+                for r in rows
+                if (r["updates"] or r["reports"]) and (matching is None or r["slug"] in matching)
+            ),
+            key=lambda r: (-(r["updates"] + r["reports"]), r["name"]),
+        )
+        context["unplaced"] = [r for r in rows if r["lon"] is None]
+        context["totals"] = activity["totals"]
+        mentions = Mention.objects.select_related("hotspot").only(
+            "id", "update_id", "start", "hotspot__id", "hotspot__slug", "hotspot__name", "hotspot__confidence"
+        )
+        page_qs = (
+            updates.select_related("post__source")
+            .only(
+                "id",
+                "kind",
+                "published_at",
+                "review_state",
+                "figures",
+                "post__url",
+                "post__text",
+                "post__language",
+                "post__source__name",
+            )
+            .prefetch_related(
+                Prefetch("mentions", queryset=mentions.order_by("start", "pk")),
+                Prefetch("contingents", queryset=Contingent.objects.only("id", "country_code", "name")),
+            )
+            .order_by("-published_at", "-pk")
+        )
+        page = Paginator(page_qs, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        for update in page:
+            update.kind_label = label("update_kind", update.kind)
+            update.review_label = label("review_state", update.review_state)
+            seen = {}
+            for mention in update.mentions.all():
+                seen.setdefault(mention.hotspot_id, mention.hotspot)
+            update.places = list(seen.values())
+        context["page"] = page
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class DashboardView(MemberPageMixin, TemplateView):
+    """`/dashboard/`: updates per week by kind, officers trained, personnel per contingent."""
+
+    template_name = "dashboard/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        first_monday = today - timedelta(days=today.weekday(), weeks=DASHBOARD_WEEKS - 1)
+        since = timezone.make_aware(datetime.combine(first_monday, time.min))
+        weekly = weekly_activity(
+            user,
+            as_query({"published_after": since.isoformat()}),
+            as_query({"started_after": since.isoformat()}),
+            span=(first_monday, today),
+        )
+        training = training_figures(user)
+        personnel = personnel_by_contingent(user)
+        context["nav"] = "dashboard"
+        context["weekly"] = weekly
+        context["weekly_rows"] = [
+            {"week": week, "counts": [weekly["updates"][kind][i] for kind in UPDATE_KINDS]}
+            for i, week in enumerate(weekly["weeks"])
+        ]
+        context["update_kinds"] = list(UPDATE_KINDS.values())
+        context["training"] = training
+        context["training_rows"] = list(zip(training.months, training.per_month, strict=True))
+        context["personnel"] = personnel
+        context["dashboard_data"] = {
+            "weekly": weekly,
+            "training": {"months": training.months, "perMonth": training.per_month},
+            "personnel": personnel,
+            "labels": labels_for_js(),
+        }
+        return context
+
+
+# -- sign-in ----------------------------------------------------------------------------------------
+
+
+class SignInForm(AuthenticationForm):
+    """Username and password, and the authenticator code for users who turned two-factor sign-in on.
+
+    The same rule as the admin's sign-in (accounts.two_factor), without its staff-only condition:
+    analysts are not staff.
+    """
+
+    otp_token = forms.CharField(
+        label=_("Authenticator code"),
+        required=False,
+        max_length=12,
+        help_text=_("Only if you turned on two-factor sign-in."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "otp_required": _("Enter the current code from your authenticator app."),
+        "otp_invalid": _("That authenticator code is not valid. Enter the current code."),
+    }
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not has_two_factor(user):
+            return
+        code = self.cleaned_data.get("otp_token") or ""
+        device = verify_code(user, code)
+        if device is None:
+            # A wrong code counts as a failed sign-in for the lockout, as on the admin's page.
+            user_login_failed.send(
+                sender=type(self), credentials={"username": user.get_username()}, request=self.request
+            )
+            code_name = "otp_invalid" if code else "otp_required"
+            raise ValidationError(self.error_messages[code_name], code=code_name)
+        user.otp_device = device  # django_otp marks the session verified with it
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+
+
+class SignOutView(auth_views.LogoutView):
+    next_page = "login"
