@@ -1,0 +1,334 @@
+"""Run every benchmark and print one table: figures, their baselines from the same run, scale ratios, targets.
+
+Usage, from the repository root (``make bench`` runs it)::
+
+    .venv/bin/python bench/run_all.py [--quick] [--only extract,ingest] [--docs]
+
+Each benchmark is a script under bench/ that prints, as its last line, ``BENCH {json}``; this
+runner starts each one, shows its output as it goes (and keeps it in var/bench/<name>.log), reads
+that line and builds the table. A benchmark that is not there yet, fails, or prints no such line
+is reported as such in the table; the others still run. ``--docs`` also writes the table into
+docs/benchmarks.md (between its ``bench:table`` markers); var/bench/last-run.md and .json always
+get it.
+
+The machine is shared with other work, so absolute times vary from run to run: every benchmark
+measures its baseline (naive extraction, raw SQL) in the same run, and the ratios are the figures
+to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import BENCH_PREFIX, PYTHON, REPO_ROOT, machine
+
+OUT = REPO_ROOT / "var" / "bench"
+DOCS = REPO_ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
+TIMEOUT = 4 * 3600
+NONE = "-"
+
+# name: (script, arguments, arguments with --quick)
+BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
+    "extract": ("bench/extract.py", [], []),
+    "api": ("bench/api.py", [], []),
+    "map": ("bench/map.py", [], []),
+    "ingest": ("bench/ingest.py", [], ["--quick"]),
+    "scale": ("bench/scale.py", [], ["--quick"]),
+}
+
+
+def run(name: str, quick: bool) -> dict:
+    """Run one benchmark; returns its BENCH document, or what went wrong."""
+    script, args, quick_args = BENCHES[name]
+    command = [script, *(quick_args if quick else args)]
+    if not (REPO_ROOT / script).exists():
+        return {
+            "bench": name,
+            "status": f"not available ({script} is not there yet)",
+            "command": " ".join(command),
+        }
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = OUT / f"{name}.log"
+    print(f"\n### {' '.join(command)}", flush=True)
+    started = time.perf_counter()
+    lines: list[str] = []
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            [PYTHON, *command], cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        try:
+            for line in process.stdout:
+                sys.stdout.write(line)
+                sink.write(line)
+                lines.append(line.rstrip("\n"))
+            code = process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            code = "timeout"
+    seconds = round(time.perf_counter() - started)
+    document = next(
+        (json.loads(line[len(BENCH_PREFIX) :]) for line in reversed(lines) if line.startswith(BENCH_PREFIX)),
+        None,
+    )
+    if document is None:
+        document = {"bench": name, **fallback(name, lines)}
+        document["status"] = (
+            document.get("status") or f"exit {code}, no BENCH line (see var/bench/{name}.log)"
+        )
+    else:
+        document.setdefault("status", "ok" if code == 0 else f"ok, exit {code} (a target not met)")
+    document.update(command=" ".join(command), seconds=seconds, exit=code)
+    return document
+
+
+def fallback(name: str, lines: list[str]) -> dict:
+    """Figures read from a benchmark's own text when it prints no BENCH line yet (bench/map.py's wording)."""
+    text = "\n".join(lines)
+    if name == "map":
+        found = {}
+        for key, pattern in {
+            "markers_ms": r"Navigation to markers: median ([\d,.]+) ms",
+            "first_request_kb": r"First data request:\s+([\d,.]+) KB gzip",
+            "first_request_ms": r"answered in:\s+median ([\d,.]+) ms",
+        }.items():
+            match = re.search(pattern, text)
+            if match:
+                found[key] = float(match.group(1).replace(",", ""))
+        if found:
+            return {"parsed_from_text": found, "status": "ok (read from its text output)"}
+    return {}
+
+
+# --- The table ------------------------------------------------------------------------------------
+
+
+def _fmt(value, unit: str = "") -> str:
+    if value is None:
+        return NONE
+    if isinstance(value, float):
+        value = f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+    elif isinstance(value, int):
+        value = f"{value:,}"
+    return f"{value}{unit}"
+
+
+def _met(flag) -> str:
+    return NONE if flag is None else ("met" if flag else "**not met**")
+
+
+def rows_extract(doc: dict) -> list[list[str]]:
+    cases = doc.get("cases", {})
+    synthetic, seed = cases.get("synthetic", {}), cases.get("seed", {})
+    ours, base = synthetic.get("posts_per_second"), synthetic.get("baseline_posts_per_second")
+    scale = ours / seed["posts_per_second"] if ours and seed.get("posts_per_second") else None
+    targets = doc.get("targets", {})
+    return [
+        [
+            "extraction, 10,000 aliases (posts/s, one core)",
+            _fmt(ours),
+            f"{_fmt(base)} (regex per alias)",
+            _fmt(ours / base if ours and base else None, "x"),
+            f"{_fmt(scale, 'x')} (108 → 10,000 aliases)",
+            "≥ 5,000/s and ≥ 20x",
+            _met(targets.get("posts_per_second") and targets.get("vs_baseline")),
+        ]
+    ]
+
+
+def rows_ingest(doc: dict) -> list[list[str]]:
+    results = doc.get("results", [])
+    if not results:
+        return []
+    first, last = results[0], results[-1]
+    rows = []
+    for r in results:
+        rows.append(
+            [
+                f"ingestion end to end, {r['posts']:,} posts, at {r['reports']:,} reports / {r['updates']:,} "
+                "updates (posts/s)",
+                _fmt(r["posts_per_second"]),
+                f"store alone {_fmt(r['store_posts_per_second'])}/s",
+                NONE,
+                _fmt(doc.get("scale_ratio"), "x") if r is last and len(results) > 1 else "",
+                "≥ 200/s on 2 cores",
+                _met(r["posts_per_second"] >= 200),
+            ]
+        )
+    rss = max(r["rss_max_mb"] for r in results)
+    rows.append(
+        [
+            "worker process RSS, max over the runs (MB)",
+            _fmt(rss),
+            NONE,
+            NONE,
+            _fmt(last["rss_max_mb"] / first["rss_max_mb"] if first["rss_max_mb"] else None, "x"),
+            "< 300 MB",
+            _met(rss < 300),
+        ]
+    )
+    return rows
+
+
+def rows_scale(doc: dict) -> list[list[str]]:
+    results = doc.get("results", [])
+    if not results:
+        return []
+    last, first = results[-1], results[0]
+    multi = len(results) > 1
+    at = f"{last['reports']:,} reports / {last['updates']:,} updates"
+    rows = []
+    for name, c in last["collections"].items():
+        before = first["collections"][name]
+        rows.append(
+            [
+                f"API /{name}/ first 100-item page at {at} (ms)",
+                _fmt(c["first_ms"]),
+                f"{_fmt(c['raw_first_ms'])} (raw SQL + json)",
+                _fmt(c["first_vs_raw"], "x"),
+                _fmt(c["first_ms"] / before["first_ms"], "x") if multi else "",
+                "≤ 3x raw",
+                _met(c["first_vs_raw"] <= 3),
+            ]
+        )
+        rows.append(
+            [
+                f"API /{name}/ deep page (90 % down) at {at} (ms)",
+                _fmt(c["deep_ms"]),
+                f"first page {_fmt(c['first_ms'])}",
+                _fmt(c["deep_vs_first"], "x"),
+                _fmt(c["deep_ms"] / before["deep_ms"], "x") if multi else "",
+                "≤ 1.2x the first",
+                _met(c["deep_vs_first"] <= 1.2),
+            ]
+        )
+    m, m0 = last["map"], first["map"]
+    rows.append(
+        [
+            f"map first request, cached, at {at} (ms)",
+            _fmt(m["warm_ms"]),
+            f"uncached {_fmt(m['cold_ms'])}",
+            NONE,
+            _fmt(m["warm_ms"] / m0["warm_ms"], "x") if multi else "",
+            "< 50 ms",
+            _met(m["warm_ms"] < 50),
+        ]
+    )
+    rows.append(
+        [
+            f"map first request, uncached, at {at} (ms)",
+            _fmt(m["cold_ms"]),
+            NONE,
+            NONE,
+            _fmt(m["cold_ms"] / m0["cold_ms"], "x") if multi else "",
+            "< 50 ms",
+            _met(m["cold_ms"] < 50),
+        ]
+    )
+    rows.append(
+        [
+            "map first request, size (KB gzip)",
+            _fmt(m["bytes_gzip"] / 1000),
+            NONE,
+            NONE,
+            _fmt(m["bytes_gzip"] / m0["bytes_gzip"], "x") if multi else "",
+            "< 250 KB (issue 5)",
+            _met(m["bytes_gzip"] < 250_000),
+        ]
+    )
+    return rows
+
+
+def rows_generic(doc: dict) -> list[list[str]]:
+    """A benchmark of another issue: its own `table` rows if it gives them, else its figures as they are."""
+    if isinstance(doc.get("table"), list):
+        return [
+            [
+                str(r.get("measure", "?")),
+                _fmt(r.get("value")),
+                _fmt(r.get("baseline")),
+                _fmt(r.get("ratio"), "x"),
+                _fmt(r.get("scale_ratio"), "x"),
+                str(r.get("target", NONE)),
+                _met(r.get("met")),
+            ]
+            for r in doc["table"]
+        ]
+    figures = doc.get("parsed_from_text") or {
+        k: v for k, v in doc.items() if k not in ("bench", "status", "command", "seconds", "exit", "machine")
+    }
+    if not figures:
+        return []
+    summary = "; ".join(f"{k} {v}" for k, v in figures.items() if not isinstance(v, dict | list))
+    return [[f"{doc['bench']}: {summary[:300]}", "", "", "", "", "see its issue", NONE]]
+
+
+ROWS = {"extract": rows_extract, "ingest": rows_ingest, "scale": rows_scale}
+HEADER = ["measure", "result", "baseline (same run)", "vs baseline", "10k → 1M", "target", "met"]
+
+
+def table(documents: list[dict]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    for doc in documents:
+        try:
+            rows = ROWS.get(doc["bench"], rows_generic)(doc) if doc.get("status", "").startswith("ok") else []
+        except (KeyError, TypeError, ZeroDivisionError) as exc:
+            rows, doc["status"] = [], f"{doc.get('status')}; could not read its figures ({exc!r})"
+        if not rows:
+            rows = [[f"{doc['bench']}: {doc.get('status', '?')}", "", "", "", "", "", NONE]]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report(documents: list[dict], facts: dict[str, str], started: str) -> str:
+    commands = "\n".join(
+        f"- `{doc['command']}`: {doc.get('status')}, {_fmt(doc.get('seconds'))} s" for doc in documents
+    )
+    machine_lines = "\n".join(f"- {key}: {value}" for key, value in facts.items())
+    return (
+        f"Run of {started} (UTC).\n\n{table(documents)}\n\n"
+        f"Machine:\n\n{machine_lines}\n\n"
+        f"Commands (from the repository root, `.venv/bin/python ...`):\n\n{commands}\n"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="smaller runs (ingest and scale at 10k and 100k)"
+    )
+    parser.add_argument("--only", help="comma-separated names: " + ", ".join(BENCHES))
+    parser.add_argument("--docs", action="store_true", help="also write the table into docs/benchmarks.md")
+    args = parser.parse_args()
+    names = args.only.split(",") if args.only else list(BENCHES)
+    unknown = set(names) - set(BENCHES)
+    if unknown:
+        parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
+
+    started = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    facts = machine()
+    documents = [run(name, args.quick) for name in names]
+    text = report(documents, facts, started)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "last-run.md").write_text(text, encoding="utf-8")
+    (OUT / "last-run.json").write_text(json.dumps(documents, indent=1, default=str), encoding="utf-8")
+    if args.docs and DOCS.exists():
+        current = DOCS.read_text(encoding="utf-8")
+        if START in current and END in current:
+            head, rest = current.split(START, 1)
+            _, tail = rest.split(END, 1)
+            DOCS.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+    print("\n" + "=" * 100 + "\n" + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,403 @@
+"""API pages and the map's first request as the data grows from 10,000 to 1,000,000 operation reports.
+
+Usage, from the repository root::
+
+    .venv/bin/python bench/scale.py                       # at 10k and 1M reports
+    .venv/bin/python bench/scale.py --scales 10000,100000 # any scales
+    .venv/bin/python bench/scale.py --quick               # 10k and 100k
+
+Each scale uses the database bench/ingest.py seeds (``mss_bench_ingest_<scale>``: that many demo
+operation reports, a fifth as many updates up to 200,000, 1,000 demo hotspots), seeding it first
+if needed. The portal is served as in production (gunicorn, 2 workers, production settings,
+Redis cache) on 127.0.0.1, and an analyst reads, with an API token as a partner system would:
+
+- a 100-item page of /api/v1/reports/ and /api/v1/updates/: the first page, and a deep page (a
+  cursor 90 % of the way down), next to the raw baseline measured in the same run: the same rows
+  read with one hand-written SQL query (psycopg2, no ORM) and encoded with json.dumps;
+- and with a browser session as the map's page does, the map's first request
+  (/map/data/activity/, the last 7 days as the map asks for them): cold (the cached aggregates
+  just dropped) and warm (served from the cache), and its gzip bytes.
+
+Each figure is the median of several requests. EXPLAIN ANALYZE of the costliest queries of each
+endpoint follows. Targets (issue 7) at 1,000,000 reports and 200,000 updates: a page within 3x
+the raw baseline, a deep page within 1.2x the first, the map's first request under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import PYTHON, REPO_ROOT, database_url, django_env, emit, machine, seeded_database
+from bench.ingest import database_name, updates_for
+
+REQUESTS = 15
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9")
+TARGET_PAGE_VS_RAW = 3.0
+TARGET_DEEP_VS_FIRST = 1.2
+TARGET_MAP_MS = 50
+USERNAME = "bench-analyst"
+# The server and this process sign sessions alike (a benchmark's own key, for 127.0.0.1 only).
+SECRET_KEY = "bench-only-" + "x" * 40
+
+REPORTS_SQL = """
+SELECT r.id, r.reference, r.title, r.summary, r.operation_kind, r.started_at, r.ended_at, r.status,
+       r.releasability, r.hnp_units, r.personnel_deployed, r.arrests, r.weapons_seized,
+       r.personnel_injured, r.personnel_killed, r.civilians_injured, r.civilians_killed,
+       r.created_at, r.updated_at, ST_X(r.location), ST_Y(r.location), a.username,
+       (SELECT array_agg(h.slug ORDER BY h.name) FROM operations_operationreport_hotspots rh
+          JOIN hotspots_hotspot h ON h.id = rh.hotspot_id WHERE rh.operationreport_id = r.id),
+       (SELECT array_agg(c.country_code) FROM operations_operationreport_contingents rc
+          JOIN operations_contingent c ON c.id = rc.contingent_id WHERE rc.operationreport_id = r.id)
+FROM operations_operationreport r JOIN auth_user a ON a.id = r.author_id
+WHERE (r.started_at, r.id) < (%s, %s)
+ORDER BY r.started_at DESC, r.id DESC LIMIT 100
+"""
+UPDATES_SQL = """
+SELECT u.id, u.kind, u.figures, u.published_at, u.review_state, u.created_at, u.updated_at,
+       p.id, s.name, s.is_official, p.external_id, p.url, p.author, p.text, p.language,
+       (SELECT array_agg(h.slug ORDER BY m.start) FROM ingestion_mention m
+          JOIN hotspots_hotspot h ON h.id = m.hotspot_id WHERE m.update_id = u.id),
+       (SELECT array_agg(c.country_code) FROM ingestion_update_contingents uc
+          JOIN operations_contingent c ON c.id = uc.contingent_id WHERE uc.update_id = u.id)
+FROM ingestion_update u JOIN ingestion_post p ON p.id = u.post_id
+     JOIN ingestion_source s ON s.id = p.source_id
+WHERE u.published_at IS NOT NULL AND (u.published_at, u.id) < (%s, %s)
+ORDER BY u.published_at DESC, u.id DESC LIMIT 100
+"""
+COLLECTIONS = {
+    # name: (path, ordering, table, time column, raw SQL)
+    "reports": ("/api/v1/reports/", "-started_at", "operations_operationreport", "started_at", REPORTS_SQL),
+    "updates": ("/api/v1/updates/", "-published_at", "ingestion_update", "published_at", UPDATES_SQL),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(database: str, port: int, log: Path) -> subprocess.Popen:
+    env = django_env(
+        database,
+        DJANGO_SETTINGS_MODULE="mss_portal.settings.production",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        CACHE_URL=CACHE_URL,
+        API_THROTTLE_RATE="1000000/hour",
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+    )
+    process = subprocess.Popen(
+        [str(REPO_ROOT / "scripts" / "serve-web")],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited at start; see {log}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not listen within 60 s; see {log}")
+
+
+def get(port: int, path: str, token: str) -> tuple[float, int, int, bytes]:
+    """One GET: (milliseconds, status, bytes on the wire, body unpacked).
+
+    ``token`` is an API token (a partner system), or ``sessionid=...`` (a browser signed in).
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Accept-Encoding": "gzip", "Accept": "application/json"}
+    if token.startswith("sessionid="):
+        headers["Cookie"] = token
+    else:
+        headers["Authorization"] = f"Bearer {token}"
+    started = time.perf_counter()
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    connection.close()
+    unpacked = gzip.decompress(body) if response.getheader("Content-Encoding") == "gzip" else body
+    return elapsed, response.status, len(body), unpacked
+
+
+def median_get(port: int, path: str, token: str, runs: int = REQUESTS) -> dict:
+    get(port, path, token)  # warm the worker (imports, connection)
+    times, size = [], 0
+    for _ in range(runs):
+        elapsed, status, size, body = get(port, path, token)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
+        times.append(elapsed)
+    return {"ms": round(statistics.median(times), 2), "bytes": size}
+
+
+def raw_page(database: str, sql: str, before: tuple, runs: int = REQUESTS) -> dict:
+    """The same rows read by hand-written SQL and encoded with json.dumps (no ORM, no DRF, no HTTP)."""
+    import psycopg2
+
+    connection = psycopg2.connect(dbname=database, host="127.0.0.1", user="postgres")
+    times = []
+    try:
+        for n in range(runs + 1):
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute(sql, before)
+                names = [c.name for c in cursor.description]
+                rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            json.dumps({"next": None, "results": rows}, default=str)
+            if n:  # the first one warms the connection
+                times.append((time.perf_counter() - started) * 1000)
+    finally:
+        connection.close()
+    return {"ms": round(statistics.median(times), 2), "rows": len(rows)}
+
+
+def cursor_at(ordering: str, value, pk: int) -> str:
+    """A cursor of mss_portal.api.pagination.KeysetPagination pointing after (value, pk)."""
+    document = json.dumps({"o": ordering, "v": value.isoformat(), "p": pk}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(document.encode()).decode().rstrip("=")
+
+
+def explain_endpoint(path: str, token: str, top: int = 3, *, uncached: bool = False) -> list[str]:
+    """EXPLAIN ANALYZE of the costliest queries one request to ``path`` runs (in this process)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    credentials = (
+        {"HTTP_COOKIE": token}
+        if token.startswith("sessionid=")
+        else {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    )
+    client = Client(SERVER_NAME="localhost", **credentials)
+    client.get(path)
+    if uncached:
+        from hotspots import activity_cache
+
+        activity_cache.invalidate()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    ranked = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    lines = [f"-- {path}: {len(captured.captured_queries)} queries"]
+    with connection.cursor() as cursor:
+        for query in [q for q in ranked if q["sql"].lstrip().upper().startswith("SELECT")][:top]:
+            lines.append(f"-- {float(query['time']) * 1000:.1f} ms: {query['sql'][:400]}")
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query["sql"])
+            lines += ["     " + row[0] for row in cursor.fetchall()]
+    return lines
+
+
+def measure(database: str) -> dict:
+    """In a process set up for ``database``: serve it, read the API and the map, compare with raw SQL."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.roles import ANALYST
+    from accounts.services import api_token_issue
+    from hotspots import activity_cache
+
+    user, _ = get_user_model().objects.get_or_create(username=USERNAME)
+    user.groups.add(Group.objects.get(name=ANALYST))
+    _, token = api_token_issue(user=user, name="bench/scale.py")
+    # The map's page asks with the analyst's browser session, not a token.
+    session = SessionStore()
+    session.update(
+        {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1]}
+        | {HASH_SESSION_KEY: user.get_session_auth_hash()}
+    )
+    session.create()
+    browser = f"sessionid={session.session_key}"
+
+    port = free_port()
+    log = REPO_ROOT / "var" / "bench-gunicorn.log"
+    log.parent.mkdir(exist_ok=True)
+    server = serve(database, port, log)
+    result: dict = {"collections": {}}
+    explain: list[str] = []
+    try:
+        for name, (path, ordering, table, column, sql) in COLLECTIONS.items():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL")  # noqa: S608
+                (total,) = cursor.fetchone()
+                cursor.execute(
+                    f"SELECT {column}, id FROM {table} WHERE {column} IS NOT NULL "  # noqa: S608
+                    f"ORDER BY {column} DESC, id DESC OFFSET %s LIMIT 1",
+                    [int(total * 0.9)],
+                )
+                deep_value, deep_pk = cursor.fetchone()
+            first_path = f"{path}?page_size=100"
+            deep_path = f"{first_path}&cursor={cursor_at(ordering, deep_value, deep_pk)}"
+            far_future = (timezone.now() + timedelta(days=3650), 0)
+            first = median_get(port, first_path, token)
+            deep = median_get(port, deep_path, token)
+            raw_first = raw_page(database, sql, far_future)
+            raw_deep = raw_page(database, sql, (deep_value, deep_pk))
+            result["collections"][name] = {
+                "rows": total,
+                "first_ms": first["ms"],
+                "deep_ms": deep["ms"],
+                "raw_first_ms": raw_first["ms"],
+                "raw_deep_ms": raw_deep["ms"],
+                "first_vs_raw": round(first["ms"] / raw_first["ms"], 2),
+                "deep_vs_raw": round(deep["ms"] / raw_deep["ms"], 2),
+                "deep_vs_first": round(deep["ms"] / first["ms"], 2),
+                "page_bytes_gzip": first["bytes"],
+            }
+            explain += explain_endpoint(first_path, token) + explain_endpoint(deep_path, token)
+
+        since = (timezone.now() - timedelta(days=7)).replace(second=0, microsecond=0)
+        map_path = "/map/data/activity/?published_after=" + since.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        get(port, map_path, browser)
+        cold = []
+        for _ in range(5):
+            activity_cache.invalidate()
+            cold.append(get(port, map_path, browser)[0])
+        warm = median_get(port, map_path, browser)
+        result["map"] = {
+            "cold_ms": round(statistics.median(cold), 1),
+            "warm_ms": warm["ms"],
+            "bytes_gzip": warm["bytes"],
+            "path": map_path,
+        }
+        activity_cache.invalidate()
+        explain += explain_endpoint(map_path, browser, top=4, uncached=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    result["explain"] = explain
+    return result
+
+
+def run_scale(scale: int, fresh: bool) -> dict:
+    database = database_name(scale)
+    print(f"\n== {scale:,} operation reports, {updates_for(scale):,} updates ({database})", file=sys.stderr)
+    seeded_database(
+        database, hotspots=1000, reports=scale, updates=updates_for(scale), training=scale // 50, fresh=fresh
+    )
+    output = subprocess.run(
+        [PYTHON, __file__, "--measure", database],
+        cwd=REPO_ROOT,
+        env={**django_env(database), "CACHE_URL": CACHE_URL, "DJANGO_SECRET_KEY": SECRET_KEY},
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result.update(database=database, reports=scale, updates=updates_for(scale))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="10000,1000000", help="operation reports per database")
+    parser.add_argument("--quick", action="store_true", help="10k and 100k reports")
+    parser.add_argument("--fresh", action="store_true", help="drop and seed the databases again")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        import django
+
+        os.environ["DATABASE_URL"] = database_url(args.measure)
+        django.setup()
+        print(json.dumps(measure(args.measure), default=str))
+        return 0
+
+    scales = [10_000, 100_000] if args.quick else [int(s) for s in args.scales.split(",")]
+    facts = machine()
+    results = [run_scale(scale, args.fresh) for scale in scales]
+
+    print("\nAPI pages (100 items, median of 15, ms) next to raw SQL + json.dumps of the same rows")
+    header = (
+        f"{'collection':<10} {'rows':>10} {'first':>8} {'raw':>7} {'x raw':>6} {'deep':>8} {'raw':>7} "
+        f"{'x raw':>6} {'deep/first':>10}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        for name, c in r["collections"].items():
+            print(
+                f"{name:<10} {c['rows']:>10,} {c['first_ms']:>8.1f} {c['raw_first_ms']:>7.1f} "
+                f"{c['first_vs_raw']:>6.2f} {c['deep_ms']:>8.1f} {c['raw_deep_ms']:>7.1f} "
+                f"{c['deep_vs_raw']:>6.2f} {c['deep_vs_first']:>10.2f}"
+            )
+    print("\nThe map's first request (last 7 days), ms")
+    for r in results:
+        m = r["map"]
+        print(
+            f"{r['reports']:>10,} reports: cold {m['cold_ms']:.1f}, warm (cached) {m['warm_ms']:.1f}, "
+            f"{m['bytes_gzip'] / 1000:.1f} KB gzip"
+        )
+    for r in results:
+        print(f"\nEXPLAIN at {r['reports']:,} reports:")
+        print("\n".join(r.pop("explain")))
+
+    last = results[-1]
+    pages = last["collections"].values()
+    met = {
+        "page_vs_raw": all(
+            c["first_vs_raw"] <= TARGET_PAGE_VS_RAW and c["deep_vs_raw"] <= TARGET_PAGE_VS_RAW for c in pages
+        ),
+        "deep_vs_first": all(c["deep_vs_first"] <= TARGET_DEEP_VS_FIRST for c in pages),
+        "map_warm": last["map"]["warm_ms"] < TARGET_MAP_MS,
+        "map_cold": last["map"]["cold_ms"] < TARGET_MAP_MS,
+    }
+    print(
+        f"\ntargets at {last['reports']:,} reports: "
+        + ", ".join(f"{k}: {'met' if v else 'NOT met'}" for k, v in met.items())
+    )
+    ratios = {}
+    if len(results) > 1:
+        first = results[0]
+        for name in last["collections"]:
+            for key in ("first_ms", "deep_ms", "raw_first_ms"):
+                ratios[f"{name}_{key}"] = round(
+                    last["collections"][name][key] / first["collections"][name][key], 2
+                )
+        ratios["map_cold_ms"] = round(last["map"]["cold_ms"] / first["map"]["cold_ms"], 2)
+        ratios["map_warm_ms"] = round(last["map"]["warm_ms"] / first["map"]["warm_ms"], 2)
+        print(f"ratios {last['reports']:,} vs {first['reports']:,} reports: {ratios}")
+    emit(
+        "scale",
+        command=" ".join(["bench/scale.py", *sys.argv[1:]]),
+        machine=facts,
+        results=results,
+        scale_ratios=ratios,
+        targets=met,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Per-hotspot activity aggregates: cached, and dropped whenever activity changes."""
+
+import socket
+import uuid
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from hotspots import activity_cache
+from hotspots.models import Hotspot
+from ingestion.models import Mention
+from mss_portal import map_api
+from tests.factories import (
+    ContingentFactory,
+    HotspotFactory,
+    OperationReportFactory,
+    TrainingRecordFactory,
+    UpdateFactory,
+)
+from tests.pages.helpers import ago, report_at, update_at
+
+pytestmark = pytest.mark.django_db
+
+SCOPE = ["test", {"published_after": "2025-01-01"}]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _cache_something() -> None:
+    activity_cache.set(SCOPE, {"counts": 1})
+    assert activity_cache.get(SCOPE) == {"counts": 1}
+
+
+def test_an_aggregate_is_computed_once_then_served_from_the_cache():
+    calls = []
+    compute = lambda: calls.append(1) or {"rows": len(calls)}  # noqa: E731
+
+    assert activity_cache.get_or_compute(SCOPE, compute) == {"rows": 1}
+    assert activity_cache.get_or_compute(SCOPE, compute) == {"rows": 1}
+    assert len(calls) == 1
+
+
+def test_invalidate_drops_every_cached_aggregate():
+    _cache_something()
+    activity_cache.set(["other"], 2)
+    activity_cache.invalidate()
+    assert activity_cache.get(SCOPE) is None
+    assert activity_cache.get(["other"]) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda: UpdateFactory(), id="update saved"),
+        pytest.param(
+            lambda: UpdateFactory(hotspots=[HotspotFactory()]).mentions.all().delete(), id="mention deleted"
+        ),
+        pytest.param(lambda: OperationReportFactory(), id="report saved"),
+        pytest.param(lambda: OperationReportFactory().delete(), id="report deleted"),
+        pytest.param(lambda: TrainingRecordFactory(), id="training record saved"),
+        pytest.param(lambda: HotspotFactory(), id="hotspot saved"),
+    ],
+)
+def test_a_change_to_activity_drops_the_cache(change):
+    _cache_something()
+    change()
+    assert activity_cache.get(SCOPE) is None
+
+
+def test_a_mention_saved_or_deleted_alone_drops_the_cache():
+    update = UpdateFactory()
+    _cache_something()
+    mention = Mention.objects.create(
+        update=update, hotspot=HotspotFactory(), matched_text="x", start=0, end=1
+    )
+    assert activity_cache.get(SCOPE) is None
+    _cache_something()
+    mention.delete()
+    assert activity_cache.get(SCOPE) is None
+
+
+def test_a_report_linked_to_another_hotspot_or_contingent_drops_the_cache():
+    report = OperationReportFactory()
+    _cache_something()
+    report.hotspots.add(HotspotFactory())
+    assert activity_cache.get(SCOPE) is None
+    _cache_something()
+    report.contingents.add(ContingentFactory())
+    assert activity_cache.get(SCOPE) is None
+
+
+def test_counts_cached_while_a_transaction_was_open_are_dropped_at_its_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            OperationReportFactory()
+            # Another reader recomputes before the commit: it still sees the old counts.
+            activity_cache.set(SCOPE, {"counts": "old"})
+        assert activity_cache.get(SCOPE) == {"counts": "old"}
+    assert activity_cache.get(SCOPE) is None
+
+
+def test_one_drop_at_commit_however_many_rows_a_transaction_changes(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        for _ in range(5):
+            OperationReportFactory()
+    assert len([c for c in callbacks if c is activity_cache._drop]) == 1
+
+
+def test_readers_with_the_same_permissions_share_entries_and_others_do_not(make_user):
+    first, second, reporter = make_user("analyst"), make_user("analyst"), make_user("reporter")
+    assert activity_cache.reader_scope(first) == activity_cache.reader_scope(second)
+    assert activity_cache.reader_scope(first) != activity_cache.reader_scope(reporter)
+
+
+def test_parameters_in_another_order_are_the_same_entry():
+    first = activity_cache.params_scope({"kind": ["incident", "deployment"], "published_after": "x"})
+    second = activity_cache.params_scope({"published_after": "x", "kind": ["deployment", "incident"]})
+    assert first == second
+
+
+# --- The map's first request --------------------------------------------------------------------
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts how often the map's aggregate is computed."""
+    calls = []
+    real = map_api.hotspot_activity
+
+    def hotspot_activity(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(map_api, "hotspot_activity", hotspot_activity)
+    return calls
+
+
+def _counts(client, slug, since):
+    data = client.get("/map/data/activity/", {"published_after": since}).json()
+    row = next(r for r in data["hotspots"] if r[0] == slug)
+    columns = data["columns"]
+    return row[columns.index("updates")], row[columns.index("reports")]
+
+
+def test_the_map_serves_its_counts_from_the_cache_until_activity_changes(analyst, reporter, counted):
+    solino = Hotspot.objects.get(slug="solino")
+    client = APIClient()
+    client.force_login(analyst)
+    since = ago(days=7).isoformat()
+    update_at([solino], ago(days=1))
+
+    assert _counts(client, "solino", since) == (1, 0)
+    assert _counts(client, "solino", since) == (1, 0)
+    assert len(counted) == 1
+
+    report_at([solino], ago(hours=3), author=reporter)
+    assert _counts(client, "solino", since) == (1, 1)
+    update_at([solino], ago(hours=1))
+    assert _counts(client, "solino", since) == (2, 1)
+    assert len(counted) == 3
+
+
+def test_a_cached_map_answer_costs_no_aggregate_query(analyst, django_assert_max_num_queries):
+    client = APIClient()
+    client.force_login(analyst)
+    params = {"published_after": ago(days=7).isoformat()}
+    client.get("/map/data/activity/", params)
+    with django_assert_max_num_queries(4):  # the session, the user and its permissions; no aggregate
+        assert client.get("/map/data/activity/", params).status_code == 200
+
+
+# --- With Redis, as in production ---------------------------------------------------------------
+
+REDIS_URL = "redis://127.0.0.1:6379/6"
+
+
+@pytest.fixture
+def redis_cache():
+    prefix = f"scale-test-{uuid.uuid4().hex[:8]}"
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=config):
+        yield
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+def test_with_redis_a_change_drops_what_every_process_cached(redis_cache):
+    _cache_something()
+    # What another web process sees: the same keys in the same Redis.
+    assert redis.Redis.from_url(REDIS_URL).keys("*hotspot-activity:generation")
+    OperationReportFactory()
+    assert activity_cache.get(SCOPE) is None
+
+
+@pytest.fixture
+def unreachable_cache():
+    """A Redis cache on a port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=config):
+        yield
+
+
+def test_without_the_cache_writes_still_succeed_and_readers_compute(unreachable_cache):
+    report = OperationReportFactory()  # the drop fails, the save does not
+    report.hotspots.add(HotspotFactory())
+    report.delete()
+    assert activity_cache.get_or_compute(SCOPE, lambda: {"computed": True}) == {"computed": True}
