@@ -7,16 +7,18 @@ HOST ?= 127.0.0.1
 # Tests run on PostGIS; the portable suites run again on SpatiaLite.
 TEST_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/mss_portal
 SPATIALITE_TEST_URL ?= spatialite:///$(CURDIR)/var/test-spatialite.sqlite3
-PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts
+PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts tests/pages \
+	tests/api/test_filters.py tests/api/test_pagination.py tests/api/test_formats.py tests/api/test_writes.py \
+	tests/api/test_deleted.py
 
 .PHONY: run setup system-deps venv migrate admin-account test test-deps lint format \
-	worker beat serve-production bench clean
+	worker beat serve-production bench clean backup restore audit test-faults
 
 run: setup
 	@echo "Serving the portal on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-setup: system-deps venv migrate admin-account
+setup: system-deps venv messages migrate admin-account
 
 system-deps:
 	@scripts/install-system-deps.sh
@@ -37,6 +39,22 @@ migrate: venv
 admin-account: venv
 	$(PY) manage.py ensure_admin
 
+# The pages' translations (locale/fr, locale/ht): .po files are in git, the .mo files GNU gettext's
+# msgfmt compiles from them are not. `makemessages` updates the .po files after the pages' strings
+# change (then translate the new entries); it reads only the pages' own code and templates.
+.PHONY: messages makemessages
+MESSAGES := DJANGO_SETTINGS_MODULE=mss_portal.settings.test $(PY) manage.py
+MESSAGES_SKIP := --ignore '.*' --ignore var --ignore staticfiles --ignore node_modules --ignore tests \
+	--ignore bench --ignore accounts --ignore audit --ignore webhooks --ignore ingestion --ignore operations \
+	--ignore 'hotspots/static/*'
+
+messages: venv
+	$(MESSAGES) compilemessages -v0 --ignore '.*' --ignore var --ignore staticfiles --ignore node_modules
+
+makemessages: venv
+	$(MESSAGES) makemessages -l fr -l ht --no-location $(MESSAGES_SKIP)
+	$(MESSAGES) makemessages -d djangojs -l fr -l ht --no-location $(MESSAGES_SKIP)
+
 test-deps:
 	@scripts/install-system-deps.sh --test
 
@@ -52,9 +70,25 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: venv lint
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest
+test: venv lint messages
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -m "not faults"
 	DATABASE_URL=$(SPATIALITE_TEST_URL) $(PY) -m pytest -q -m "not postgis_only" $(PORTABLE_TESTS)
+
+# Fault tests with real services: each starts its own PostgreSQL and Redis on free ports (minutes).
+test-faults: venv
+	$(PY) -m pytest -q -m faults tests/integration
+
+# Supply chain: bandit (no high-severity finding) and pip-audit (no known vulnerability).
+audit: venv
+	scripts/audit
+
+# Backup and restore of the PostGIS database named by DATABASE_URL (pg_dump custom format).
+backup:
+	scripts/backup.sh $(FILE)
+
+restore:
+	@test -n "$(FILE)" || { echo "make restore FILE=var/backups/portal-....dump" >&2; exit 2; }
+	scripts/restore.sh $(FILE)
 
 # The production-like processes; docker-compose.yml runs these same commands.
 worker: venv
@@ -66,8 +100,11 @@ beat: venv
 serve-production: venv
 	PORT=$(PORT) scripts/serve-web
 
+# Every benchmark, then one table of figures, same-run baselines and 10k -> 1M ratios, also written
+# to docs/benchmarks.md. Needs PostGIS and Redis (scripts/start-services.sh); the first run seeds its
+# mss_bench_* databases (minutes), later runs reuse them. `make bench BENCH_ARGS=--quick` is shorter.
 bench: venv
-	$(PY) bench/extract.py
+	$(PY) bench/run_all.py --docs $(BENCH_ARGS)
 
 clean:
 	rm -rf var/test-spatialite.sqlite3 .pytest_cache .ruff_cache

@@ -5,14 +5,15 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from accounts.roles import RELEASABLE_PERMISSION
 from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
 
-from .choices import PostState
+from .choices import PostState, ReviewState
 from .extraction import AliasEntry, PlaceMatcher, reference_entries
-from .models import Post, Source
+from .models import PlaceCandidate, Post, Source, Update
 
 _lock = threading.Lock()
 _matchers: dict[str, tuple[tuple, PlaceMatcher]] = {}
@@ -106,3 +107,36 @@ def posts_stuck(*, older_than: timedelta, max_attempts: int, now=None):
         state__in=[PostState.NEW, PostState.FAILED],
         attempts__lt=max_attempts,
     )
+
+
+# A partner sees an update a reviewer has not rejected, when it comes from an official channel of the
+# mission or a reviewer has confirmed or corrected it: unchecked guesses from other sources stay inside.
+UPDATE_RELEASED = ~Q(review_state=ReviewState.REJECTED) & (
+    Q(post__source__is_official=True) | Q(review_state__in=[ReviewState.CONFIRMED, ReviewState.CORRECTED])
+)
+
+
+def updates_visible_to(user) -> QuerySet[Update]:
+    """Every update for mission members; what is released for partners; nothing for anyone else."""
+    updates = Update.objects.all()
+    if user.has_perm("ingestion.view_update"):
+        return updates
+    if user.has_perm(RELEASABLE_PERMISSION):
+        return updates.filter(UPDATE_RELEASED)
+    return updates.none()
+
+
+def update_is_released(pk: int) -> bool:
+    return Update.objects.filter(UPDATE_RELEASED, pk=pk).exists()
+
+
+def posts_visible_to(user) -> QuerySet[Post]:
+    """Raw posts are the mission's working material: members only."""
+    return Post.objects.all() if user.has_perm("ingestion.view_post") else Post.objects.none()
+
+
+def candidates_visible_to(user) -> QuerySet[PlaceCandidate]:
+    """Place candidates wait for staff review: members only."""
+    if user.has_perm("ingestion.view_placecandidate"):
+        return PlaceCandidate.objects.all()
+    return PlaceCandidate.objects.none()

@@ -3,7 +3,8 @@
 #   scripts/install-system-deps.sh         what `make run` needs (GDAL, SpatiaLite, venv)
 #   scripts/install-system-deps.sh --test  plus what the test suite needs (PostGIS, Redis, Chromium)
 set -euo pipefail
-packages=(python3 python3-venv binutils libproj-dev gdal-bin libsqlite3-mod-spatialite)
+# gettext: msgfmt compiles the pages' translations (make messages).
+packages=(python3 python3-venv binutils libproj-dev gdal-bin libsqlite3-mod-spatialite gettext)
 if [ "${1:-}" = "--test" ]; then
   packages+=(postgresql-15-postgis-3 postgresql-client redis-server chromium)
 fi

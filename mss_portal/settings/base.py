@@ -3,9 +3,12 @@
 Each value has a safe local default; production.py tightens what must be set explicitly.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = BASE_DIR / "var"
@@ -19,7 +22,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the portal's site (two-factor sign-in) as the default site.
+    "accounts.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,22 +38,43 @@ INSTALLED_APPS = [
     "leaflet",
     "simple_history",
     "django_celery_beat",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mss_portal.apps.PortalConfig",
     "accounts",
     "hotspots",
     "operations",
     "ingestion",
+    "webhooks",
+    "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answer before host checks, HTTPS redirects and sessions.
+    "mss_portal.health.HealthCheckMiddleware",
+    # A database outage answers 503 (JSON for API clients), never a traceback.
+    "mss_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses responses (the API's JSON and CSV exports above all); streamed ones too.
+    "django.middleware.gzip.GZipMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The pages speak English, French or Kreyòl: the choice made with the language switcher
+    # (set_language, kept in a cookie), else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mss_portal.urls"
@@ -63,6 +88,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -78,16 +104,51 @@ DATABASES = {
     ),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# A read replica (docs/deploy.md): reads go to it; writes, transactions and a request's reads after
+# it wrote go to the primary (mss_portal/db_router.py). Tests treat it as a mirror of the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(env("DATABASE_REPLICA_URL"))
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["mss_portal.db_router.PrimaryReplicaRouter"]
 # Debian's libsqlite3-mod-spatialite ships mod_spatialite.so.
 SPATIALITE_LIBRARY_PATH = env("SPATIALITE_LIBRARY_PATH", default="mod_spatialite")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-# gis.W001: Debian 12's GDAL 3.6 cannot block file and network access while reading spatial
-# reference definitions. Every geometry field has the fixed SRID 4326 and no code builds a
-# SpatialReference from user input. GeoJSON geometries from forms are parsed by GDAL's OGR,
-# which reads a "crs" member if one is sent: only authenticated staff reach those forms.
+# gis.W001: Debian 12's GDAL 3.6 cannot block file and network access while it resolves a
+# spatial reference, so no spatial reference from a user ever reaches it. Every geometry field
+# has the fixed SRID 4326 and no code builds a SpatialReference from user input. GeoJSON from
+# geometry forms loses every "crs" member before GDAL parses it (mss_portal/gdal_guard.py), and
+# Django refuses a crs naming a file or URL wherever else GeoJSON is parsed (the API included).
+# An EWKT SRID is resolved by ImportFromEPSG, a lookup in PROJ's local database without file or
+# network access. tests/hardening/test_gdal_guard.py checks each of these.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Sign-in: django-axes counts failures first (and refuses a locked-out account), then Django's
+# own backend checks the password. Two-factor sign-in is accounts/two_factor.py.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failures lock the username for 15 minutes, wherever the attempts come from, and five from
+# one address lock that address, whatever usernames it tries (the address is the client's as the
+# trusted proxies report it: TRUSTED_PROXY_COUNT, accounts/lockout.py). An admin can lift a
+# lockout early: `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_VERBOSE = False
+AXES_RESET_ON_SUCCESS = True
+# A locked-out attacker must not be able to keep the owner locked out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+OTP_TOTP_ISSUER = "MSS Operations Portal"
+# Sessions end when the browser closes, and after 8 hours in any case.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -100,13 +161,17 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ht", "Kreyòl ayisyen")]
 TIME_ZONE = "America/Port-au-Prince"
 USE_I18N = True
+# The pages' translations (locale/fr, locale/ht): .po files in git, .mo compiled by `make messages`.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
-LOGIN_URL = "admin:login"
+# Analysts sign in on the portal's own page (the admin's refuses anyone who is not staff).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
 
 # The mission's data sits inside Haiti's outline (hotspots/data/haiti_outline.geojson); this box
 # frames maps and restricts panning. (minx, miny, maxx, maxy), lon/lat order.
@@ -141,21 +206,92 @@ LEAFLET_CONFIG = {
     },
 }
 
+# Content-Security-Policy (django-csp): scripts only from our own origin or carrying the
+# request's nonce (django-leaflet's inline map scripts get it), no inline styles, no plugins,
+# no framing. Map tiles may come from the tile server's origin.
+_tiles = urlsplit(LEAFLET_CONFIG["TILES"][0][1].replace("{s}", "*"))
+_TILE_ORIGINS = [f"{_tiles.scheme or 'https'}://{_tiles.netloc}"] if _tiles.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_TILE_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# The REST API (/api/v1/): tokens first, so a request without credentials is told 401 with a
+# Bearer challenge; one permission rule for every view (mss_portal/api/permissions.py); each
+# queryset narrowed to what the reader may see in the view itself.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["mss_portal.api.permissions.RolePermission"],
+    "DEFAULT_FILTER_BACKENDS": ["mss_portal.api.filtering.FilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "mss_portal.api.renderers.HXLRenderer",
+        "mss_portal.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "mss_portal.api.negotiation.FormatFirstContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "mss_portal.api.pagination.KeysetPagination",
     "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": ["mss_portal.api.throttles.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="3600/hour")},
+    "EXCEPTION_HANDLER": "mss_portal.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MSS Operations Portal API",
     "VERSION": "1.0.0",
+    "DESCRIPTION": (BASE_DIR / "mss_portal" / "api" / "description.md").read_text(encoding="utf-8"),
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "operations.choices.ReportStatus",
+        "TrainingStatusEnum": "operations.choices.TrainingStatus",
+        "ReleasabilityEnum": "operations.choices.Releasability",
+        "ReviewStateEnum": "ingestion.choices.ReviewState",
+        "PostStateEnum": "ingestion.choices.PostState",
+        "CandidateStatusEnum": "ingestion.choices.CandidateStatus",
+        "DeliveryStatusEnum": "webhooks.choices.DeliveryStatus",
+        "WebhookEventEnum": "webhooks.choices.Event",
+        "TombstoneReasonEnum": "webhooks.choices.TombstoneReason",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mss_portal.api.schema.add_error_responses",
+        "mss_portal.api.schema.describe_formats",
+    ],
 }
+
+# Django's cache: API throttling counts requests here. Redis in production (CACHE_URL, e.g.
+# redis://redis:6379/2), so that every web process shares the counts; memory otherwise.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Webhooks (webhooks/services.py): partners' endpoints must be public https URLs unless these
+# say otherwise (a test or a closed network); failures retry with growing delays, and a
+# subscription whose endpoint keeps failing is paused.
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=10)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=1800)
 
 # Celery: a real broker when CELERY_BROKER_URL is set; otherwise tasks run eagerly in-process
 # (the embedded default of `make run`).
@@ -184,6 +320,9 @@ CELERY_TASK_ROUTES = {
     "ingestion.*": {"queue": "ingestion"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+
+# /readyz gives each of its checks (database, broker, worker ping) this long, in seconds.
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 
 LOGGING = {
     "version": 1,
