@@ -442,14 +442,44 @@ def percentiles(samples: list[float]) -> dict:
     }
 
 
-def measure_api(port: int, path: str, token: str, requests: int) -> dict:
+class Raw:
+    """The baseline: the same rows by hand, one SQL query (psycopg2), rows to dicts, json.dumps."""
+
+    def __init__(self) -> None:
+        import psycopg2
+
+        self.connection = psycopg2.connect(dbname=DATABASE, host="127.0.0.1", port=5432, user="postgres")
+        self.bytes = self.items = 0
+
+    def __call__(self, sql: str, position: tuple) -> float:
+        started = time.perf_counter()
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, position)
+            names = [d.name for d in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        body = json.dumps({"next": None, "results": rows}, default=str).encode()
+        elapsed = (time.perf_counter() - started) * 1000
+        self.connection.rollback()
+        self.bytes, self.items = len(body), len(rows)
+        return elapsed
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def measure(port: int, path: str, token: str, raw: Raw, sql: str, position: tuple, requests: int):
+    """API and raw samples taken in turn, so both see the same load on a shared machine."""
     for _ in range(5):  # warm up both workers and their connections
         _, status, body = get(port, path, token)
         if status != 200:
             raise RuntimeError(f"{path} answered {status}: {body[:300]!r}")
+        raw(sql, position)
     items = len(json.loads(body)["results"])
-    samples = [get(port, path, token)[0] for _ in range(requests)]
-    # Throughput: two clients at once, as many requests as the sequential run.
+    api_samples, raw_samples = [], []
+    for _ in range(requests):
+        api_samples.append(get(port, path, token)[0])
+        raw_samples.append(raw(sql, position))
+    # Throughput: two clients at once.
     done: list[float] = []
     lock = threading.Lock()
 
@@ -466,30 +496,9 @@ def measure_api(port: int, path: str, token: str, requests: int) -> dict:
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    return {**percentiles(samples), "requests_per_second": round(len(done) / wall, 1), "items": items}
-
-
-def measure_raw(sql: str, position: tuple, requests: int) -> dict:
-    """The same rows by hand: one SQL query (psycopg2), rows to dicts, json.dumps."""
-    import psycopg2
-
-    connection = psycopg2.connect(dbname=DATABASE, host="127.0.0.1", port=5432, user="postgres")
-    samples = []
-    try:
-        with connection.cursor() as cursor:
-            for attempt in range(requests + 5):
-                started = time.perf_counter()
-                cursor.execute(sql, position)
-                names = [d.name for d in cursor.description]
-                rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-                body = json.dumps({"next": None, "results": rows}, default=str).encode()
-                elapsed = (time.perf_counter() - started) * 1000
-                if attempt >= 5:
-                    samples.append(elapsed)
-        connection.rollback()
-    finally:
-        connection.close()
-    return {**percentiles(samples), "items": len(rows), "bytes": len(body)}
+    api = {**percentiles(api_samples), "requests_per_second": round(len(done) / wall, 1), "items": items}
+    baseline = {**percentiles(raw_samples), "items": raw.items, "bytes": raw.bytes}
+    return api, baseline
 
 
 def main() -> int:
@@ -521,17 +530,24 @@ def main() -> int:
     log.parent.mkdir(exist_ok=True)
     port = free_port()
     server = serve(port, log)
+    raw = Raw()
     results: dict[str, dict] = {}
     try:
+        # What HTTP, gunicorn and Django's middleware cost before any API work: context for the ratios.
+        floor = percentiles(
+            [get(port, "/api/v1/no-such-collection/", token)[0] for _ in range(args.requests)]
+        )
         for name, (path, ordering, table, column, sql) in COLLECTIONS.items():
             cursor = deep_cursor(table, column, ordering)
             first_path = f"{path}?page_size={PAGE}"
             deep_path = f"{path}?page_size={PAGE}&cursor={cursor}"
-            first = measure_api(port, first_path, token, args.requests)
-            deep = measure_api(port, deep_path, token, args.requests)
             position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-            raw_first = measure_raw(sql, (datetime(9999, 1, 1, tzinfo=UTC), 0), args.requests)
-            raw_deep = measure_raw(sql, (position["v"], position["p"]), args.requests)
+            first, raw_first = measure(
+                port, first_path, token, raw, sql, (datetime(9999, 1, 1, tzinfo=UTC), 0), args.requests
+            )
+            deep, raw_deep = measure(
+                port, deep_path, token, raw, sql, (position["v"], position["p"]), args.requests
+            )
             results[name] = {
                 "first": first,
                 "deep": deep,
@@ -543,10 +559,12 @@ def main() -> int:
                 "paths": [first_path, deep_path],
             }
     finally:
+        raw.close()
         server.terminate()
         server.wait(timeout=20)
 
     print(f"\nAPI pages of {PAGE} items, {REPORTS:,} reports and {UPDATES:,} updates, gunicorn 2 workers:")
+    print(f"(the floor: an unknown API path, answered 404 without the database, p50 {floor['p50_ms']} ms)")
     header = f"{'':26}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}   raw p50 ms   vs raw   deep/first"
     print(header)
     table = []
@@ -594,6 +612,7 @@ def main() -> int:
     emit(
         "api",
         results=results,
+        floor=floor,
         table=table,
         seed_seconds=round(seed_seconds, 1),
         machine=machine(),

@@ -1,11 +1,15 @@
 """Top-level URL configuration."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from mss_portal import health, map_api, views
+
+_DOCS_STYLES = csp_update({"style-src": [SELF, UNSAFE_INLINE]})
 
 admin.site.site_header = "MSS Operations Portal"
 admin.site.site_title = "MSS Operations Portal"
@@ -28,8 +32,9 @@ urlpatterns = [
     path("api/v1/", include("mss_portal.api_urls")),
     # The OpenAPI document and its two readers, from local static files (drf-spectacular-sidecar).
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    # Their scripts are files of this server (the CSP holds); their inline styles need leave.
+    path("api/docs/", _DOCS_STYLES(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
+    path("api/redoc/", _DOCS_STYLES(SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
     # Probes for an orchestrator; HealthCheckMiddleware answers them first (see mss_portal/health.py).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -78,6 +78,10 @@ def check_url(url: str, *, resolve: bool) -> None:
         raise UnsafeTarget(f"The URL must start with {' or '.join(s + '://' for s in allowed_schemes)}.")
     if not parts.hostname:
         raise UnsafeTarget("The URL has no host.")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise UnsafeTarget(f"The URL's port is not a port: {exc}") from exc
     if _setting("WEBHOOK_ALLOW_PRIVATE_TARGETS", False):
         return
     try:
@@ -86,7 +90,7 @@ def check_url(url: str, *, resolve: bool) -> None:
         if not resolve:
             return
         try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+            infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
         except OSError as exc:
             raise UnsafeTarget(f"{parts.hostname} does not resolve: {exc}") from exc
         addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
@@ -350,7 +354,7 @@ def delivery_attempt(*, delivery_id: int) -> AttemptOutcome:
                 error = f"HTTP {status_code}: {answer.decode('utf-8', 'replace')}".strip()
     except UnsafeTarget as exc:
         error = str(exc)
-    except requests.RequestException as exc:
+    except (requests.RequestException, ValueError, OSError) as exc:
         error = f"{type(exc).__name__}: {exc}"
     duration_ms = int((time.monotonic() - started) * 1000)
     return _record(delivery=delivery, status_code=status_code, error=error, duration_ms=duration_ms)

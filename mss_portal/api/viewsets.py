@@ -57,7 +57,7 @@ class MissionViewMixin:
         self.request.accepted_media_type = JSONRenderer.media_type
         return response
 
-    # -- conditional requests --------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------------
 
     def get_object(self):
         instance = super().get_object()
@@ -80,6 +80,8 @@ class MissionViewMixin:
     def reread(self, instance):
         """The instance as this view reads it (annotations, related rows), after a write changed it."""
         return self.get_queryset().get(pk=instance.pk)
+
+    # -- the response: conditional requests, work left for after it ------------------------------
 
     def after_response(self, work) -> None:
         """Do ``work`` once the response is sent (the token use log): it costs the client no wait."""

@@ -41,7 +41,7 @@ def records(make_user):
         status="approved",
         approved_by=approver,
         releasability="public",
-        summary="Ünïcode — and \"quotes\"",
+        summary='Ünïcode — and "quotes"',
         ended_at=None,
     )
     placed.hotspots.set([tlia, solino])
@@ -54,7 +54,9 @@ def records(make_user):
     ]
     training[0].providing_contingents.set([jamaica, kenya])
     updates = [
-        UpdateFactory(post=PostFactory(url="https://x.com/a/1", language="fr"), hotspots=[unplaced, solino, tlia]),
+        UpdateFactory(
+            post=PostFactory(url="https://x.com/a/1", language="fr"), hotspots=[unplaced, solino, tlia]
+        ),
         UpdateFactory(published_at=None, figures={"personnel": 600, "trained": 30}),
     ]
     updates[0].contingents.set([kenya])
@@ -87,4 +89,5 @@ def test_a_list_reads_related_rows_once_for_all_items(records, make_user, django
     analyst = make_user("analyst")
     analyst.has_perm("operations.view_operationreport")  # the role's permissions, read once
     with django_assert_max_num_queries(2):
-        ReportSerializer(reports, many=True, context={"user": analyst}).data
+        data = ReportSerializer(reports, many=True, context={"user": analyst}).data
+    assert {r["id"] for r in data} == {r.pk for r in records["reports"]}

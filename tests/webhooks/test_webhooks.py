@@ -294,3 +294,10 @@ def test_the_admin_shows_a_paused_subscription_and_its_log(
     delivery = WebhookDelivery.objects.get()
     page = client.get(f"/admin/webhooks/webhookdelivery/{delivery.pk}/change/").content.decode()
     assert "HTTP 500" in page
+
+
+def test_a_url_with_an_impossible_port_is_refused(partner_client):
+    response = partner_client.post(
+        "/api/v1/webhooks/", {"url": "https://partner.example.org:99999/"}, format="json"
+    )
+    assert response.status_code == 400 and "url" in response.json()
