@@ -28,9 +28,10 @@ _READ = [
     "ingestion.view_post",
     "ingestion.view_update",
     "ingestion.view_mention",
-    "ingestion.view_placecandidate",
 ]
 _REPORT = [
+    # Place candidates wait for staff review: staff read them, analysts do not.
+    "ingestion.view_placecandidate",
     "operations.add_operationreport",
     "operations.change_operationreport",
     "operations.add_trainingrecord",

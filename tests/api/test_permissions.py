@@ -28,7 +28,7 @@ READS = [
     ("get", "/api/v1/updates/{official_rejected}/", {"anonymous": 401, "partner": 404, **MEMBERS}),
     ("get", "/api/v1/posts/", {"anonymous": 401, "partner": 403, **MEMBERS}),
     ("get", "/api/v1/posts/{post}/", {"anonymous": 401, "partner": 403, **MEMBERS}),
-    ("get", "/api/v1/place-candidates/", {"anonymous": 401, "partner": 403, **MEMBERS}),
+    ("get", "/api/v1/place-candidates/", {"anonymous": 401, "partner": 403, **MEMBERS, "analyst": 403}),
     ("get", "/api/v1/deleted/", {"anonymous": 401, "partner": 200, **MEMBERS}),
     (
         "get",

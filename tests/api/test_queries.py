@@ -55,9 +55,10 @@ def _count(client, url) -> int:
 )
 @pytest.mark.parametrize("role", ["analyst", "partner"])
 def test_queries_do_not_grow_with_the_page(path, role, many, client_for, django_assert_max_num_queries):
-    client = client_for(role)
     if role == "partner" and ("posts" in path or "place-candidates" in path):
         pytest.skip("partners do not read these")
+    # Place candidates are for staff review: a reporter reads them where an analyst would.
+    client = client_for("reporter" if role == "analyst" and "place-candidates" in path else role)
     sep = "&" if "?" in path else "?"
     # Both pages full (30 records of each): the last page of a listing sorted on a field that may be
     # empty reads the empty ones in one more query, whatever its size.
