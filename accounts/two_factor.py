@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -48,21 +49,24 @@ def pending_device(user) -> TOTPDevice:
     return device
 
 
-class TwoFactorAdminLoginForm(AdminAuthenticationForm):
-    """The admin sign-in: username, password and, for users who turned it on, the authenticator code."""
+class TwoFactorCodeForm(forms.Form):
+    """Adds the authenticator code to a sign-in form, for users who turned two-factor sign-in on.
+
+    Mixed into the admin's and the portal's sign-in forms, so both apply one rule. A wrong or
+    missing code counts as a failed sign-in for the lockout, so codes cannot be guessed either.
+    """
 
     otp_token = forms.CharField(
-        label="Authenticator code",
+        label=_("Authenticator code"),
         required=False,
         max_length=12,
-        help_text="Only if you turned on two-factor sign-in.",
+        help_text=_("Only if you turned on two-factor sign-in."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "otp_required": "Enter the current code from your authenticator app.",
-        "otp_invalid": "That authenticator code is not valid. Enter the current code.",
+    otp_error_messages = {
+        "otp_required": _("Enter the current code from your authenticator app."),
+        "otp_invalid": _("That authenticator code is not valid. Enter the current code."),
     }
 
     def confirm_login_allowed(self, user) -> None:
@@ -72,11 +76,14 @@ class TwoFactorAdminLoginForm(AdminAuthenticationForm):
         code = self.cleaned_data.get("otp_token") or ""
         device = verify_code(user, code)
         if device is None:
-            # Counted by the lockout like a wrong password, so codes cannot be guessed either.
             user_login_failed.send(
                 sender=type(self), credentials={"username": user.get_username()}, request=self.request
             )
             code_name = "otp_invalid" if code else "otp_required"
-            raise ValidationError(self.error_messages[code_name], code=code_name)
+            raise ValidationError(self.otp_error_messages[code_name], code=code_name)
         # django_otp's user_logged_in receiver marks the session verified with this device.
         user.otp_device = device
+
+
+class TwoFactorAdminLoginForm(TwoFactorCodeForm, AdminAuthenticationForm):
+    """The admin's sign-in: staff only (AdminAuthenticationForm), plus the authenticator code."""

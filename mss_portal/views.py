@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.templatetags.static import static
@@ -24,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from accounts.two_factor import has_two_factor, verify_code
+from accounts.two_factor import TwoFactorCodeForm
 from hotspots.filters import HotspotFilterSet
 from hotspots.selectors import hotspots_visible_to
 from ingestion.models import Mention
@@ -241,41 +238,9 @@ class DashboardView(MemberPageMixin, TemplateView):
 # -- sign-in ----------------------------------------------------------------------------------------
 
 
-class SignInForm(AuthenticationForm):
-    """Username and password, and the authenticator code for users who turned two-factor sign-in on.
-
-    The same rule as the admin's sign-in (accounts.two_factor), without its staff-only condition:
-    analysts are not staff.
-    """
-
-    otp_token = forms.CharField(
-        label=_("Authenticator code"),
-        required=False,
-        max_length=12,
-        help_text=_("Only if you turned on two-factor sign-in."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-    )
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "otp_required": _("Enter the current code from your authenticator app."),
-        "otp_invalid": _("That authenticator code is not valid. Enter the current code."),
-    }
-
-    def confirm_login_allowed(self, user) -> None:
-        super().confirm_login_allowed(user)
-        if not has_two_factor(user):
-            return
-        code = self.cleaned_data.get("otp_token") or ""
-        device = verify_code(user, code)
-        if device is None:
-            # A wrong code counts as a failed sign-in for the lockout, as on the admin's page.
-            user_login_failed.send(
-                sender=type(self), credentials={"username": user.get_username()}, request=self.request
-            )
-            code_name = "otp_invalid" if code else "otp_required"
-            raise ValidationError(self.error_messages[code_name], code=code_name)
-        user.otp_device = device  # django_otp marks the session verified with it
+class SignInForm(TwoFactorCodeForm, AuthenticationForm):
+    """The portal's sign-in: the admin's two-factor rule without its staff-only condition
+    (analysts are not staff)."""
 
 
 class SignInView(auth_views.LoginView):
