@@ -12,8 +12,9 @@ operation reports and a fifth as many updates, capped at 200,000: 1,000,000 repo
 
 1. starts ``celery worker -P prefork --concurrency 2 -Q ingestion,default`` as tests/integration
    does, on Redis with a key prefix of its own (CELERY_BROKER_KEY_PREFIX), against that database;
-2. ingests N posts through ``ingestion.services.posts_ingest`` (each post committed, then queued
-   with on_commit, exactly as a poll or a file import does) from this process;
+2. ingests N posts through ``ingestion.services.posts_ingest`` from this process, exactly as a
+   poll or a file import does: stored in batches of 200, each batch committed and then queued in
+   tasks of 25 posts;
 3. waits until every one of them is processed (or failed), sampling the worker processes' RSS
    from /proc every 0.2 s;
 4. prints posts/s from the first store to the last processed, the store rate alone, the
@@ -173,26 +174,28 @@ def make_records(count: int, run: str):
     return records
 
 
-def hottest_queries(source, *, posts: int = 20, top: int = 5) -> list[str]:
+def hottest_queries(source, *, posts: int = 25, top: int = 5) -> list[str]:
     """EXPLAIN ANALYZE of the queries that took longest while processing ``posts`` posts again.
 
-    The posts are processed in this process inside a transaction that is rolled back; the queries
-    are grouped by their text with the numbers taken out, and the costliest get an EXPLAIN.
+    The posts lose their updates and are processed in this process as a worker processes a batch,
+    inside a transaction that is rolled back; the queries are grouped by their text with the
+    numbers taken out, and the costliest get an EXPLAIN.
     """
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from ingestion import services
-    from ingestion.models import Post
+    from ingestion.models import Post, Update
 
-    sample = list(Post.objects.filter(source=source, state="processed").order_by("-pk")[:posts])
+    processed = Post.objects.filter(source=source, state="processed").order_by("-pk")
+    sample = list(processed.values_list("pk", flat=True)[:posts])
     if not sample:
         return []
     lines: list[str] = []
     with transaction.atomic():
+        Update.objects.filter(post__in=sample).delete()
         with CaptureQueriesContext(connection) as captured:
-            for post in sample:
-                services.post_process(post=post, force=True)
+            services.posts_process(post_ids=sample)
         totals: dict[str, list] = {}
         for query in captured.captured_queries:
             shape = re.sub(r"\b\d+\b", "N", query["sql"])

@@ -77,12 +77,24 @@ def reference_matcher() -> PlaceMatcher:
     return _cached("reference", version, build)
 
 
-def reference_place_name(key: str) -> str:
-    """The canonical name of a reference key from reference_matcher()."""
-    kind, _, ident = key.partition(":")
-    if kind in ("commune", "section"):
-        return AdminArea.objects.filter(pcode=ident).values_list("name_fr", flat=True).first() or ident
-    return ReferencePlace.objects.filter(wof_id=ident).values_list("name", flat=True).first() or ident
+def reference_place_names(keys) -> dict[str, str]:
+    """The canonical names of reference keys from reference_matcher(), in two queries at most."""
+    codes, places = set(), set()
+    for key in keys:
+        kind, _, ident = key.partition(":")
+        (codes if kind in ("commune", "section") else places).add(ident)
+    names: dict[str, str] = {}
+    if codes:
+        for level, pcode, name in AdminArea.objects.filter(pcode__in=codes).values_list(
+            "level", "pcode", "name_fr"
+        ):
+            names[f"{'commune' if level == 2 else 'section'}:{pcode}"] = name
+    if places:
+        names.update(
+            (f"place:{wof_id}", name)
+            for wof_id, name in ReferencePlace.objects.filter(wof_id__in=places).values_list("wof_id", "name")
+        )
+    return names
 
 
 def sources_due(now=None):

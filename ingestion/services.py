@@ -8,15 +8,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from hotspots import activity_cache
 from hotspots.models import Hotspot
 from hotspots.services import alias_add, hotspot_create_from_reference
 from hotspots.text import normalise
@@ -30,6 +32,7 @@ from .extraction import extract
 from .models import CandidateSighting, Mention, PlaceCandidate, Post, RejectedRecord, Source, Update
 from .parsers import rss
 from .parsers.records import ParseError, ParseResult, PostRecord, RecordError
+from .signals import updates_created
 
 log = logging.getLogger(__name__)
 
@@ -77,30 +80,69 @@ def source_for_file(*, name: str) -> Source:
     return source
 
 
+# Posts are stored and processed in batches: a poll or a file of thousands of posts costs a few
+# statements and one task per batch, not a transaction and a task per post (issue 7: 200 posts/s).
+STORE_BATCH_SIZE = 200
+PROCESS_BATCH_SIZE = 25
+
 # Queueing gives up quickly when the broker cannot be reached: the post is already stored and stays
 # `new`, and the sweeper (ingestion.sweep_stale_posts) queues it once the broker is back.
 _QUEUE_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.25, "interval_max": 0.25}
 
 
-def _enqueue(post_id: int, **kwargs) -> None:
-    """Queue one stored post for processing; a broker outage is logged, never raised."""
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _enqueue(
+    post_ids: list[int], *, force: bool = False, countdown: float | None = None, batch_size: int | None = None
+) -> None:
+    """Queue stored posts for processing; a broker outage is logged, never raised.
+
+    One post goes to ``process_post``, several to ``process_posts`` in batches of PROCESS_BATCH_SIZE.
+    """
     # Imported here: tasks import services.
     from kombu.exceptions import OperationalError as BrokerError
 
-    from .tasks import process_post
+    from .tasks import process_post, process_posts
 
-    try:
-        process_post.apply_async((post_id,), kwargs or None, retry_policy=_QUEUE_RETRY_POLICY)
-    except (BrokerError, ConnectionError) as exc:
-        log.warning(
-            "post %s stored but not queued (broker unavailable: %s); the sweeper will queue it", post_id, exc
-        )
+    for batch in _chunks(list(post_ids), batch_size or PROCESS_BATCH_SIZE):
+        task, args = (process_post, (batch[0],)) if len(batch) == 1 else (process_posts, (batch,))
+        try:
+            task.apply_async(
+                args,
+                {"force": True} if force else None,
+                countdown=countdown,
+                retry_policy=_QUEUE_RETRY_POLICY,
+            )
+        except (BrokerError, ConnectionError) as exc:
+            log.warning(
+                "posts %s stored but not queued (broker unavailable: %s); the sweeper will queue them",
+                batch,
+                exc,
+            )
 
 
-def _queue_processing(post_ids: list[int]) -> None:
-    # Only once the post is committed, so the worker finds it.
-    for post_id in post_ids:
-        transaction.on_commit(lambda pid=post_id: _enqueue(pid))
+def _queue_processing(post_ids: list[int], *, force: bool = False) -> None:
+    # Only once the posts are committed, so the worker finds them.
+    if post_ids:
+        ids = list(post_ids)
+        transaction.on_commit(lambda: _enqueue(ids, force=force))
+
+
+def _new_post(*, source: Source, record: PostRecord, digest: str) -> Post:
+    return Post(
+        source=source,
+        external_id=record.external_id,
+        url=record.url[:1000],
+        author=record.author,
+        text=record.text,
+        language=record.language,
+        published_at=record.published_at,
+        raw=record.raw,
+        content_hash=digest,
+    )
 
 
 def post_store(*, source: Source, record: PostRecord) -> tuple[Post, str]:
@@ -121,21 +163,39 @@ def post_store(*, source: Source, record: PostRecord) -> tuple[Post, str]:
         return existing, "changed"
     try:
         with transaction.atomic():
-            post = Post.objects.create(
-                source=source,
-                external_id=record.external_id,
-                url=record.url[:1000],
-                author=record.author,
-                text=record.text,
-                language=record.language,
-                published_at=record.published_at,
-                raw=record.raw,
-                content_hash=digest,
-            )
+            post = _new_post(source=source, record=record, digest=digest)
+            post.save(force_insert=True)
     except IntegrityError:
         # Another worker stored it between our read and our insert.
         return Post.objects.get(source=source, external_id=record.external_id), "duplicate"
     return post, "new"
+
+
+def posts_store(*, source: Source, records: list[PostRecord]) -> list[tuple[Post, str]]:
+    """Store a batch of posts: the new ones in one INSERT, the others (known ids) as post_store does.
+
+    Returns (post, outcome) in the order of ``records``. Raises when the database refuses the batch
+    (a record it cannot store, a post another worker stored meanwhile): the caller then stores that
+    batch one post at a time.
+    """
+    known = set(
+        Post.objects.filter(source=source, external_id__in=[r.external_id for r in records]).values_list(
+            "external_id", flat=True
+        )
+    )
+    fresh: dict[str, Post] = {}
+    for record in records:
+        if record.external_id not in known and record.external_id not in fresh:
+            fresh[record.external_id] = _new_post(
+                source=source, record=record, digest=content_hash(record.text)
+            )
+    Post.objects.bulk_create(fresh.values())
+    stored: list[tuple[Post, str]] = []
+    for record in records:
+        post = fresh.pop(record.external_id, None)
+        # A known id, or an id repeated in the batch, is compared with what is stored.
+        stored.append((post, "new") if post is not None else post_store(source=source, record=record))
+    return stored
 
 
 def posts_ingest(
@@ -148,34 +208,32 @@ def posts_ingest(
 ) -> IngestStats:
     """Store what a parser read: every good post, and every bad record with its raw text.
 
-    Each post is stored in its own transaction, so one that cannot be stored never sinks the others.
-    Processing is queued only once the post is committed.
+    Posts are stored STORE_BATCH_SIZE at a time; a batch the database refuses is stored again one
+    post at a time, so one that cannot be stored never sinks the others. Processing is queued only
+    once the posts are committed.
     """
     stats = IngestStats()
     stored_here: dict[str, str] = {}
-    for record in result.posts:
+    for records in _chunks(list(result.posts), STORE_BATCH_SIZE):
         try:
             with transaction.atomic():
-                post, outcome = post_store(source=source, record=record)
-                if process and outcome in ("new", "changed"):
-                    _queue_processing([post.pk])
+                stored = posts_store(source=source, records=records)
+                if process:
+                    _queue_processing([post.pk for post, outcome in stored if outcome != "duplicate"])
+        except (OperationalError, InterfaceError):
+            raise  # the database is away: the caller (a task) retries
         except Exception as exc:
-            log.exception("could not store post %s from %s", record.external_id, origin)
-            error = RecordError(
-                position=f"id {record.external_id}",
-                external_id=record.external_id,
-                message=f"could not be stored: {exc}",
-                raw=str(record.raw),
+            # One record spoils the batch (or another worker stored one meanwhile): post by post.
+            log.warning("a batch of %s posts from %s is stored one by one: %s", len(records), origin, exc)
+            stored = _store_one_by_one(
+                source=source, records=records, origin=origin, process=process, stats=stats
             )
-            _reject(source=source, origin=origin, error=error)
-            stats.failed += 1
-            stats.errors.append(error)
-        else:
+        for post, outcome in stored:
             setattr(stats, outcome, getattr(stats, outcome) + 1)
             stats.post_ids.append(post.pk)
-            stored_here[record.external_id] = post.content_hash
+            stored_here[post.external_id] = post.content_hash
         if progress:
-            progress(1)
+            progress(len(records))
     for error in result.errors:
         if error.code == "duplicate" and error.external_id in stored_here:
             # The same record twice in one input is harmless when it is the same post.
@@ -189,6 +247,33 @@ def posts_ingest(
     if stats.new or stats.changed:
         Source.objects.filter(pk=source.pk).update(posts_fetched=F("posts_fetched") + stats.new)
     return stats
+
+
+def _store_one_by_one(
+    *, source: Source, records: list[PostRecord], origin: str, process: bool, stats: IngestStats
+) -> list[tuple[Post, str]]:
+    """Each post in its own transaction: one the database refuses is kept as a rejected record."""
+    stored = []
+    for record in records:
+        try:
+            with transaction.atomic():
+                post, outcome = post_store(source=source, record=record)
+                if process and outcome != "duplicate":
+                    _queue_processing([post.pk])
+        except Exception as exc:
+            log.exception("could not store post %s from %s", record.external_id, origin)
+            error = RecordError(
+                position=f"id {record.external_id}",
+                external_id=record.external_id,
+                message=f"could not be stored: {exc}",
+                raw=str(record.raw),
+            )
+            _reject(source=source, origin=origin, error=error)
+            stats.failed += 1
+            stats.errors.append(error)
+        else:
+            stored.append((post, outcome))
+    return stored
 
 
 def _reject(*, source: Source, origin: str, error: RecordError) -> None:
@@ -239,97 +324,285 @@ def post_add_manual(*, post: Post) -> Post:
     return post
 
 
+# --- Processing -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ProcessOutcome:
+    """What a processing run did with its posts, by post id."""
+
+    updates: dict[int, int] = field(default_factory=dict)  # processed: post id -> its update's id
+    failed: dict[int, int] = field(default_factory=dict)  # post id -> attempts so far
+    # Started before by a run that never finished (its worker died): each goes again on its own.
+    interrupted: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Written:
+    updates: dict[int, int] = field(default_factory=dict)
+    failed: dict[int, BaseException] = field(default_factory=dict)
+
+
+def posts_process(*, post_ids: Sequence[int], force: bool = False) -> ProcessOutcome:
+    """Turn stored posts into their updates: a batch in one transaction and a few bulk statements.
+
+    Each attempt is counted, and committed, before any work, so a post that kills its worker is not
+    retried forever: a batch that comes back after its worker died is not run again as a batch (its
+    posts are handed back as ``interrupted``, to be processed one by one), and a post started more
+    than MAX_PROCESS_ATTEMPTS times without finishing is left failed. A post whose extraction fails
+    is recorded as failed without holding back the others; if the batch's writes fail, each post is
+    written again in a transaction of its own.
+    """
+    outcome = ProcessOutcome()
+    posts = posts_mark_started(post_ids=post_ids)
+    batch: list[Post] = []
+    for post in posts:
+        if post.attempts > MAX_PROCESS_ATTEMPTS:
+            error = RuntimeError(f"started {post.attempts} times without finishing; left failed")
+            _record_failure(post, error, outcome)
+        elif post.attempts > 1 and len(posts) > 1:
+            outcome.interrupted.append(post.pk)
+        else:
+            batch.append(post)
+    if not batch:
+        return outcome
+    matchers = (selectors.hotspot_matcher(), selectors.reference_matcher())
+    try:
+        with transaction.atomic():
+            written = _process_batch(batch, force=force, matchers=matchers)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: the task retries the batch
+    except Exception as exc:
+        if len(batch) == 1:
+            written = _Written(failed={batch[0].pk: exc})
+        else:
+            log.warning("a batch of %s posts failed (%s); processing them one by one", len(batch), exc)
+            written = _Written()
+            for post in batch:
+                try:
+                    with transaction.atomic():
+                        alone = _process_batch([post], force=force, matchers=matchers)
+                except (OperationalError, InterfaceError):
+                    raise
+                except Exception as single_exc:
+                    alone = _Written(failed={post.pk: single_exc})
+                written.updates.update(alone.updates)
+                written.failed.update(alone.failed)
+    outcome.updates.update(written.updates)
+    for post in batch:
+        if post.pk in written.failed:
+            _record_failure(post, written.failed[post.pk], outcome)
+    return outcome
+
+
+def _record_failure(post: Post, error: BaseException, outcome: ProcessOutcome) -> None:
+    log.warning(
+        "post %s not processed (attempt %s): %s: %s", post.pk, post.attempts, type(error).__name__, error
+    )
+    post_mark_failed(post=post, error=error)
+    outcome.failed[post.pk] = post.attempts
+
+
 @transaction.atomic
 def post_process(*, post: Post, force: bool = False) -> Update:
-    """Turn a stored post into its update: hotspots, kind, figures, contingents and place candidates.
+    """Turn one stored post into its update now (the admin, tests); raises what made it fail.
 
     Idempotent: processing again replaces the update's contents, never adds a second update. An
     update a reviewer has confirmed, corrected or rejected is left as reviewed unless forced.
     """
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    existing = Update.objects.filter(post=post).first()
-    if existing is not None and existing.review_state in _HUMAN_REVIEWED and not force:
-        _mark_processed(post)
-        return existing
+    written = _process_batch(
+        [post], force=force, matchers=(selectors.hotspot_matcher(), selectors.reference_matcher())
+    )
+    if post.pk in written.failed:
+        raise written.failed[post.pk]
+    return Update.objects.get(pk=written.updates[post.pk])
 
-    result = extract(post.text, selectors.hotspot_matcher(), selectors.reference_matcher())
-    update, _ = Update.objects.update_or_create(
-        post=post,
-        defaults={
+
+_UPDATE_FIELDS = ("kind", "figures", "published_at", "review_state", "reviewer", "reviewed_at")
+
+
+def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
+    """Extract and write the updates of ``posts``, inside the caller's transaction.
+
+    Statements per batch, not per post: the posts are locked and read in one, then the new updates,
+    their history, mentions, contingents and place candidates are each written in one. An update
+    processed before is saved on its own (its signals tell partners when it is withdrawn).
+    """
+    written = _Written()
+    locked = list(
+        Post.objects.select_for_update().filter(pk__in=[p.pk for p in posts]).defer("raw").order_by("pk")
+    )
+    existing = {u.post_id: u for u in Update.objects.filter(post__in=locked)}
+    extracted = {}
+    for post in locked:
+        update = existing.get(post.pk)
+        if update is not None and update.review_state in _HUMAN_REVIEWED and not force:
+            written.updates[post.pk] = update.pk
+            continue
+        try:
+            extracted[post.pk] = (post, extract(post.text, *matchers))
+        except Exception as exc:  # this post's text: recorded on it, the others go on
+            written.failed[post.pk] = exc
+
+    created: list[Update] = []
+    updates: dict[int, Update] = {}
+    for post_id, (post, result) in extracted.items():
+        values = {
             "kind": result.kind,
             "figures": result.figures,
             "published_at": post.published_at,
             "review_state": ReviewState.AUTO,
             "reviewer": None,
             "reviewed_at": None,
-        },
+        }
+        update = existing.get(post_id)
+        if update is None:
+            update = Update(post=post, **values)
+            created.append(update)
+        else:
+            for name in _UPDATE_FIELDS:
+                setattr(update, name, values[name])
+            update.save()
+        updates[post_id] = update
+    if created:
+        Update.objects.bulk_create(created)
+        Update.history.bulk_history_create(created)
+    redone = [updates[post_id].pk for post_id in extracted if post_id in existing]
+    if redone:
+        Mention.objects.filter(update__in=redone).delete()
+        Update.contingents.through.objects.filter(update__in=redone).delete()
+
+    _write_mentions(extracted, updates)
+    _write_contingents(extracted, updates)
+    _record_candidates(
+        {post_id: result.candidates for post_id, (_, result) in extracted.items()},
+        replace=[post_id for post_id in extracted if post_id in existing],
     )
-    hotspots = {h.slug: h for h in Hotspot.objects.filter(slug__in={m.key for m in result.mentions})}
-    update.mentions.all().delete()
+    written.updates.update((post_id, update.pk) for post_id, update in updates.items())
+    Post.objects.filter(pk__in=list(written.updates)).update(
+        state=PostState.PROCESSED, last_error="", processed_at=timezone.now(), updated_at=timezone.now()
+    )
+    if extracted:
+        activity_cache.invalidate()
+    if created:
+        updates_created.send(sender=Update, pks=[update.pk for update in created])
+    return written
+
+
+def _write_mentions(extracted: dict, updates: dict[int, Update]) -> None:
+    slugs = {m.key for _, result in extracted.values() for m in result.mentions}
+    if not slugs:
+        return
+    hotspot_ids = dict(Hotspot.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     Mention.objects.bulk_create(
         [
             Mention(
-                update=update, hotspot=hotspots[m.key], matched_text=m.text[:300], start=m.start, end=m.end
+                update=updates[post_id],
+                hotspot_id=hotspot_ids[m.key],
+                matched_text=m.text[:300],
+                start=m.start,
+                end=m.end,
             )
+            for post_id, (_, result) in extracted.items()
             for m in result.mentions
-            if m.key in hotspots
+            if m.key in hotspot_ids
         ],
         ignore_conflicts=True,
     )
-    update.contingents.set(Contingent.objects.filter(country_code__in=result.contingents))
-    _record_candidates(post=post, candidates=result.candidates)
-    _mark_processed(post)
-    return update
 
 
-def _mark_processed(post: Post) -> None:
-    post.state, post.last_error, post.processed_at = PostState.PROCESSED, "", timezone.now()
-    post.save(update_fields=["state", "last_error", "processed_at", "updated_at"])
+def _write_contingents(extracted: dict, updates: dict[int, Update]) -> None:
+    codes = {code for _, result in extracted.values() for code in result.contingents}
+    if not codes:
+        return
+    contingent_ids = dict(Contingent.objects.filter(country_code__in=codes).values_list("country_code", "pk"))
+    link = Update.contingents.through
+    link.objects.bulk_create(
+        [
+            link(update_id=updates[post_id].pk, contingent_id=contingent_ids[code])
+            for post_id, (_, result) in extracted.items()
+            for code in dict.fromkeys(result.contingents)
+            if code in contingent_ids
+        ],
+        ignore_conflicts=True,
+    )
 
 
-def _record_candidates(*, post: Post, candidates) -> None:
-    """Keep the reference places a post names (and that are no hotspot) for staff to review.
+def _record_candidates(candidates_by_post: dict[int, list], *, replace: list[int]) -> None:
+    """Keep the reference places posts name (and that are no hotspot) for staff to review.
 
     Candidates are keyed by the reference place's own name, so "#CiteSoleil" and "Cité Soleil"
-    are one candidate, and so are places of the same name in different communes.
+    are one candidate, and so are places of the same name in different communes. ``replace``: posts
+    processed before, whose earlier sightings go.
     """
-    CandidateSighting.objects.filter(post=post).delete()
-    seen: set[str] = set()
-    touched: list[int] = []
-    for match in candidates:
-        kind, _, reference = match.key.partition(":")
-        if kind == "unknown":  # a capitalised name after a place cue, in no gazetteer
-            name, origin, reference = match.text, CandidateOrigin.UNKNOWN, ""
-        else:
-            name = selectors.reference_place_name(match.key)
-            origin = CandidateOrigin.PLACE if kind == "place" else CandidateOrigin.COMMUNE
-        key = normalise(name)
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        candidate, _ = PlaceCandidate.objects.get_or_create(
-            normalised=key, defaults={"name": name, "origin": origin, "reference": reference}
+    touched: set[int] = set()
+    if replace:
+        earlier = CandidateSighting.objects.filter(post__in=replace)
+        touched.update(earlier.values_list("candidate_id", flat=True))
+        earlier.delete()
+    names = selectors.reference_place_names(
+        {
+            m.key
+            for matches in candidates_by_post.values()
+            for m in matches
+            if not m.key.startswith("unknown:")
+        }
+    )
+    wanted: dict[str, PlaceCandidate] = {}
+    sightings: list[tuple[int, str, str]] = []  # post id, candidate key, matched text
+    for post_id, matches in candidates_by_post.items():
+        seen: set[str] = set()
+        for match in matches:
+            kind, _, reference = match.key.partition(":")
+            if kind == "unknown":  # a capitalised name after a place cue, in no gazetteer
+                name, origin, reference = match.text, CandidateOrigin.UNKNOWN, ""
+            else:
+                name = names.get(match.key, reference)
+                origin = CandidateOrigin.PLACE if kind == "place" else CandidateOrigin.COMMUNE
+            key = normalise(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            wanted.setdefault(
+                key, PlaceCandidate(normalised=key, name=name, origin=origin, reference=reference)
+            )
+            sightings.append((post_id, key, match.text[:300]))
+    if wanted:
+        PlaceCandidate.objects.bulk_create(wanted.values(), ignore_conflicts=True)
+        ids = dict(PlaceCandidate.objects.filter(normalised__in=wanted).values_list("normalised", "pk"))
+        CandidateSighting.objects.bulk_create(
+            [
+                CandidateSighting(candidate_id=ids[key], post_id=post_id, matched_text=text)
+                for post_id, key, text in sightings
+            ],
+            ignore_conflicts=True,
         )
-        CandidateSighting.objects.create(candidate=candidate, post=post, matched_text=match.text[:300])
-        touched.append(candidate.pk)
+        touched.update(ids.values())
     _recount_candidates(touched)
 
 
 def _recount_candidates(candidate_ids: Iterable[int]) -> None:
-    for candidate in PlaceCandidate.objects.filter(pk__in=list(candidate_ids)):
-        candidate.occurrences = candidate.sightings.count()
-        candidate.save(update_fields=["occurrences", "updated_at"])
+    """Each candidate's occurrences, recounted from its sightings in one statement."""
+    ids = list(candidate_ids)
+    if not ids:
+        return
+    sightings = (
+        CandidateSighting.objects.filter(candidate=OuterRef("pk"))
+        .order_by()
+        .values("candidate")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    PlaceCandidate.objects.filter(pk__in=ids).update(
+        occurrences=Coalesce(Subquery(sightings), 0), updated_at=timezone.now()
+    )
 
 
-def post_mark_started(*, post_id: int) -> Post | None:
+def posts_mark_started(*, post_ids: Sequence[int]) -> list[Post]:
     """Count an attempt before work starts, so a post that kills its worker is not retried forever."""
     with transaction.atomic():
-        post = Post.objects.select_for_update().filter(pk=post_id).first()
-        if post is None:
-            return None
-        post.attempts += 1
-        post.save(update_fields=["attempts", "updated_at"])
-    return post
+        Post.objects.filter(pk__in=post_ids).update(attempts=F("attempts") + 1, updated_at=timezone.now())
+        return list(Post.objects.filter(pk__in=post_ids).only("pk", "attempts", "state").order_by("pk"))
 
 
 def post_mark_failed(*, post: Post, error: BaseException) -> None:
@@ -338,6 +611,13 @@ def post_mark_failed(*, post: Post, error: BaseException) -> None:
     Post.objects.filter(pk=post.pk).update(
         state=PostState.FAILED, last_error=message, updated_at=timezone.now()
     )
+
+
+def posts_queue(
+    *, post_ids: Sequence[int], force: bool = False, countdown: float | None = None, one_by_one: bool = False
+) -> None:
+    """Queue stored posts for processing now (outside a transaction: the tasks and the sweeper)."""
+    _enqueue(list(post_ids), force=force, countdown=countdown, batch_size=1 if one_by_one else None)
 
 
 def posts_reprocess(
@@ -351,8 +631,7 @@ def posts_reprocess(
         posts = posts.filter(source=source)
     ids = list(posts.values_list("pk", flat=True))
     Post.objects.filter(pk__in=ids).update(attempts=0, state=PostState.NEW)
-    for post_id in ids:
-        transaction.on_commit(lambda pid=post_id: _enqueue(pid, force=force))
+    _queue_processing(ids, force=force)
     return len(ids)
 
 
@@ -366,15 +645,12 @@ def posts_retry(*, posts: Iterable[Post]) -> int:
 
 def posts_requeue_stuck(*, older_than: timedelta = timedelta(minutes=10)) -> int:
     """The sweeper: queue again posts that a lost task left unprocessed."""
-    from .tasks import process_post
-
     ids = list(
         selectors.posts_stuck(older_than=older_than, max_attempts=MAX_PROCESS_ATTEMPTS).values_list(
             "pk", flat=True
         )
     )
-    for post_id in ids:
-        process_post.delay(post_id)
+    _enqueue(ids)
     return len(ids)
 
 

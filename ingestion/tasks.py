@@ -28,33 +28,46 @@ _RELIABLE = {
 }
 
 
-@shared_task(
-    bind=True,
-    name="ingestion.process_post",
-    autoretry_for=(OperationalError, InterfaceError),
-    max_retries=services.MAX_PROCESS_ATTEMPTS,
-    soft_time_limit=60,
-    time_limit=90,
+_PROCESSING = {
+    "bind": True,
+    "autoretry_for": (OperationalError, InterfaceError),  # the database is away
+    "max_retries": services.MAX_PROCESS_ATTEMPTS,
     **_RELIABLE,
-)
+}
+
+
+def _process(task, post_ids: list[int], force: bool) -> services.ProcessOutcome:
+    outcome = services.posts_process(post_ids=post_ids, force=force)
+    if outcome.interrupted:
+        # Their batch was cut short by a dying worker: alone, one of them cannot take the others down.
+        services.posts_queue(post_ids=outcome.interrupted, force=force, one_by_one=True)
+    # Run in-process (the embedded default), a retry would run at once: the failure is recorded and
+    # the sweeper or the admin's retry action comes back to it.
+    if not task.request.is_eager:
+        for post_id, attempts in outcome.failed.items():
+            if attempts < services.MAX_PROCESS_ATTEMPTS:
+                countdown = min(600, 5 * 2**attempts)
+                services.posts_queue(post_ids=[post_id], force=force, countdown=countdown, one_by_one=True)
+            else:
+                log.error("process_post: post %s failed %s times; left failed", post_id, attempts)
+    return outcome
+
+
+@shared_task(name="ingestion.process_posts", soft_time_limit=120, time_limit=180, **_PROCESSING)
+def process_posts(self, post_ids: list[int], force: bool = False) -> dict:
+    """Turn a batch of stored posts into their updates (services.PROCESS_BATCH_SIZE at most)."""
+    outcome = _process(self, post_ids, force)
+    return {
+        "processed": len(outcome.updates),
+        "failed": len(outcome.failed),
+        "split": len(outcome.interrupted),
+    }
+
+
+@shared_task(name="ingestion.process_post", soft_time_limit=60, time_limit=90, **_PROCESSING)
 def process_post(self, post_id: int, force: bool = False) -> int | None:
-    """Turn one stored post into its update. Returns the update id."""
-    post = services.post_mark_started(post_id=post_id)
-    if post is None:
-        log.warning("process_post: post %s no longer exists", post_id)
-        return None
-    try:
-        return services.post_process(post=post, force=force).pk
-    except (OperationalError, InterfaceError):
-        raise  # the database is away: autoretry
-    except Exception as exc:
-        services.post_mark_failed(post=post, error=exc)
-        # Run in-process (the embedded default), a retry would recurse at once: the failure is
-        # recorded and the sweeper or the admin's retry action comes back to it.
-        if not self.request.is_eager and post.attempts < services.MAX_PROCESS_ATTEMPTS:
-            raise self.retry(exc=exc, countdown=min(600, 5 * 2**post.attempts)) from exc
-        log.exception("process_post: post %s failed %s times; left failed", post_id, post.attempts)
-        return None
+    """Turn one stored post into its update. Returns the update id (None if it failed or is gone)."""
+    return _process(self, [post_id], force).updates.get(post_id)
 
 
 @shared_task(

@@ -256,6 +256,13 @@ def fan_out(*, resource: str, pk: int) -> list[int]:
     return created
 
 
+def fan_out_many(*, resource: str, pks: list[int]) -> list[int]:
+    """fan_out for records created together (a batch of processed posts): one task, not one each."""
+    if not _subscriptions_for(resource):
+        return []
+    return [delivery for pk in pks for delivery in fan_out(resource=resource, pk=pk)]
+
+
 def fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> list[int]:
     """Announce a deletion to each subscription whose owner could see the record."""
     spec = RESOURCES[resource]
@@ -457,6 +464,16 @@ def queue_fan_out(*, resource: str, pk: int) -> None:
     from .tasks import fan_out as fan_out_task
 
     transaction.on_commit(lambda: fan_out_task.delay(resource, pk), robust=True)
+
+
+def queue_fan_out_many(*, resource: str, pks: list[int]) -> None:
+    """After the commit, fan records created in bulk out to the subscriptions, in one task."""
+    if resource not in PUSHED_RESOURCES or not pks:
+        return
+    from .tasks import fan_out_many as fan_out_many_task
+
+    ids = list(pks)
+    transaction.on_commit(lambda: fan_out_many_task.delay(resource, ids), robust=True)
 
 
 def queue_fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from ingestion.signals import updates_created
+
 from . import services
-from .choices import TombstoneReason
+from .choices import Resource, TombstoneReason
 from .resources import RESOURCES
 
 _WAS_RELEASED = "_webhooks_was_released"
@@ -23,6 +25,12 @@ def connect() -> None:
         post_save.connect(_after_save, sender=spec.model, dispatch_uid=f"{uid}-post-save")
         if spec.released is not None:
             pre_save.connect(_before_save, sender=spec.model, dispatch_uid=f"{uid}-pre-save")
+    updates_created.connect(_after_bulk_create, dispatch_uid="webhooks-updates-created")
+
+
+def _after_bulk_create(sender, pks, **kwargs) -> None:
+    # New records: nothing was released before, so nothing to withdraw; only the fan-out.
+    services.queue_fan_out_many(resource=Resource.UPDATES, pks=pks)
 
 
 def _spec(sender):

@@ -27,6 +27,14 @@ def fan_out(resource: str, pk: int) -> int:
 
 
 @shared_task(
+    name="webhooks.fan_out_many", acks_late=True, soft_time_limit=240, time_limit=300, **_DATABASE_AWAY
+)
+def fan_out_many(resource: str, pks: list[int]) -> int:
+    """Create the deliveries of records created together. Returns how many."""
+    return len(services.fan_out_many(resource=resource, pks=pks))
+
+
+@shared_task(
     name="webhooks.fan_out_deleted", acks_late=True, soft_time_limit=100, time_limit=120, **_DATABASE_AWAY
 )
 def fan_out_deleted(resource: str, object_id: str, partners: bool) -> int:

@@ -301,3 +301,22 @@ def test_a_url_with_an_impossible_port_is_refused(partner_client):
         "/api/v1/webhooks/", {"url": "https://partner.example.org:99999/"}, format="json"
     )
     assert response.status_code == 400 and "url" in response.json()
+
+
+def test_updates_processed_in_a_batch_are_pushed_each_once(subscribed, receiver, committed):
+    from datetime import UTC, datetime
+
+    from ingestion.models import Source, Update
+    from ingestion.parsers.records import ParseResult, PostRecord
+    from ingestion.services import posts_ingest
+
+    source = Source.objects.create(name="official", kind="file", is_official=True)
+    records = [
+        PostRecord(f"b{n}", f"Patrols in Solino ({n}).", "", "", "en", datetime(2025, 3, 1, tzinfo=UTC), {})
+        for n in range(3)
+    ]
+    committed(posts_ingest, source=source, result=ParseResult(posts=records), origin="test")
+
+    pushed = sorted((e["event"], e["resource"], e["id"]) for e in receiver.events)
+    assert pushed == sorted(("created", "updates", str(u.pk)) for u in Update.objects.all())
+    assert len(pushed) == 3
