@@ -184,7 +184,7 @@ def hottest_queries(source, *, posts: int = 25, top: int = 5) -> list[str]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from ingestion import services
+    from ingestion import selectors, services
     from ingestion.models import Post, Update
 
     processed = Post.objects.filter(source=source, state="processed").order_by("-pk")
@@ -194,6 +194,8 @@ def hottest_queries(source, *, posts: int = 25, top: int = 5) -> list[str]:
     lines: list[str] = []
     with transaction.atomic():
         Update.objects.filter(post__in=sample).delete()
+        Post.objects.filter(pk__in=sample).update(state="new", attempts=0)  # as first stored
+        selectors.hotspot_matcher(), selectors.reference_matcher()  # built once per worker process
         with CaptureQueriesContext(connection) as captured:
             services.posts_process(post_ids=sample)
         totals: dict[str, list] = {}
