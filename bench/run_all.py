@@ -222,17 +222,24 @@ def rows_scale(doc: dict) -> list[list[str]]:
             _met(m["warm_ms"] < 50),
         ]
     )
-    rows.append(
-        [
-            f"map first request, uncached, at {at} (ms)",
-            _fmt(m["cold_ms"]),
-            NONE,
-            NONE,
-            _fmt(m["cold_ms"] / m0["cold_ms"], "x") if multi else "",
-            "< 50 ms",
-            _met(m["cold_ms"] < 50),
-        ]
-    )
+    for key, label in (
+        ("after_updates_ms", "after new updates (their counts dropped)"),
+        ("next_step_ms", "once the period moved on (new 10-minute start)"),
+        ("cold_ms", "uncached (every cached aggregate dropped)"),
+    ):
+        if key not in m:
+            continue
+        rows.append(
+            [
+                f"map first request, {label}, at {at} (ms)",
+                _fmt(m[key]),
+                NONE,
+                NONE,
+                _fmt(m[key] / m0[key], "x") if multi and m0.get(key) else "",
+                "< 50 ms",
+                _met(m[key] < 50),
+            ]
+        )
     rows.append(
         [
             "map first request, size (KB gzip)",

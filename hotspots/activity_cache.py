@@ -2,11 +2,14 @@
 
 The map's first request counts every hotspot's updates and reports under the reader's filters:
 a few GROUP BYs that grow with the data. Their answer is kept in Django's cache under a key made
-of the reader's visibility and the filters, plus a *generation*: :func:`invalidate` moves the
-generation on, so every cached answer is dropped at once without scanning keys, on any cache
-backend. The apps whose records count as activity (ingestion's updates and mentions, operations'
-reports and training records) call :func:`invalidate_on_change` from their ``ready()``: hotspots
-itself knows none of them (DESIGN.md).
+of the reader's visibility and the filters, plus a *generation* per part of the data the answer
+depends on (:data:`PARTS`): :func:`invalidate` moves a part's generation on, so every cached answer
+that depends on it is dropped at once without scanning keys, on any cache backend. The parts let
+an answer built from pieces keep the pieces whose records did not change: a new update drops the
+update counts, not the report counts, which cost more to recompute at scale. The apps whose
+records count as activity (ingestion's updates and mentions, operations' reports and training
+records) call :func:`invalidate_on_change` from their ``ready()`` naming their part: hotspots itself
+knows none of them (DESIGN.md).
 
 Invalidation happens when the data changes and again when its transaction commits: a reader who
 recomputed in between would otherwise cache the old counts under the new generation.
@@ -18,11 +21,12 @@ HOTSPOT_ACTIVITY_CACHE_SECONDS, 10 minutes by default); each failure is logged.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -33,21 +37,38 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 log = logging.getLogger(__name__)
 
-GENERATION_KEY = "hotspot-activity:generation"
-_KEY = "hotspot-activity:{generation}:{digest}"
+# The parts of the data an aggregate may depend on, each with its own generation: the hotspots
+# themselves, the updates (with their mentions, contingents and sources) and the operation reports
+# (with their links, and the training records).
+HOTSPOTS, UPDATES, REPORTS = "hotspots", "updates", "reports"
+PARTS = (HOTSPOTS, UPDATES, REPORTS)
+GENERATION_KEY = "hotspot-activity:generation:{part}"
+_KEY = "hotspot-activity:{generations}:{digest}"
 
 
 def _timeout() -> int:
     return getattr(settings, "HOTSPOT_ACTIVITY_CACHE_SECONDS", 600)
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
+def _parts(parts: Iterable[str]) -> tuple[str, ...]:
+    parts = frozenset(parts)
+    unknown = parts - frozenset(PARTS)
+    if unknown:
+        raise ValueError(f"Unknown parts of the activity data: {sorted(unknown)}; known: {PARTS}")
+    return tuple(part for part in PARTS if part in parts)
+
+
+def _generations(parts: Sequence[str]) -> list[str]:
+    """The current generation of each part, in one round trip when they are all there."""
+    keys = [GENERATION_KEY.format(part=part) for part in parts]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
         # First use, or evicted: any new value drops what was cached before.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY) or "none"
-    return generation
+        for k in missing:
+            cache.add(k, uuid.uuid4().hex, timeout=None)
+        found = {**found, **cache.get_many(missing)}
+    return [found.get(k) or "none" for k in keys]
 
 
 def reader_scope(user) -> list:
@@ -61,24 +82,26 @@ def params_scope(params) -> list:
     return sorted((name, sorted(map(str, v)) if isinstance(v, list | tuple) else str(v)) for name, v in items)
 
 
-def key(scope: Any) -> str:
-    """The cache key of one aggregate: ``scope`` is anything JSON can write (visibility, filters)."""
-    digest = hashlib.sha256(json.dumps(scope, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    return _KEY.format(generation=_generation(), digest=digest)
+def key(scope: Any, parts: Iterable[str] = PARTS) -> str:
+    """The cache key of one aggregate: ``scope`` is anything JSON can write (visibility, filters),
+    ``parts`` the parts of the data it depends on (every part unless said otherwise)."""
+    parts = _parts(parts)
+    digest = hashlib.sha256(json.dumps([scope, parts], sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return _KEY.format(generations=".".join(_generations(parts)), digest=digest)
 
 
-def get(scope: Any) -> Any | None:
-    return cache.get(key(scope))
+def get(scope: Any, parts: Iterable[str] = PARTS) -> Any | None:
+    return cache.get(key(scope, parts))
 
 
-def set(scope: Any, value: Any) -> None:
-    cache.set(key(scope), value, timeout=_timeout())
+def set(scope: Any, value: Any, parts: Iterable[str] = PARTS) -> None:
+    cache.set(key(scope, parts), value, timeout=_timeout())
 
 
-def get_or_compute(scope: Any, compute: Callable[[], Any]) -> Any:
+def get_or_compute(scope: Any, compute: Callable[[], Any], parts: Iterable[str] = PARTS) -> Any:
     """The cached aggregate for ``scope``, computed and cached when missing (or the cache is away)."""
     try:
-        cache_key = key(scope)
+        cache_key = key(scope, parts)
         value = cache.get(cache_key)
     except Exception as exc:  # the cache is an optimisation: without it, compute
         log.warning("hotspot activity cache unavailable, computing: %s", exc)
@@ -92,51 +115,72 @@ def get_or_compute(scope: Any, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def cached(name: str, user, params: Sequence, compute: Callable[[], Any]) -> Any:
-    """The aggregate ``name`` for what ``user`` may see under ``params`` (dicts or QueryDicts)."""
+def cached(
+    name: str, user, params: Sequence, compute: Callable[[], Any], parts: Iterable[str] = PARTS
+) -> Any:
+    """The aggregate ``name`` for what ``user`` may see under ``params`` (dicts or QueryDicts),
+    depending on ``parts`` of the data (every part unless said otherwise)."""
     scope = [name, reader_scope(user), [params_scope(p) for p in params]]
-    return get_or_compute(scope, compute)
+    return get_or_compute(scope, compute, parts)
 
 
-def _drop() -> None:
+def _drop(part: str) -> None:
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(GENERATION_KEY.format(part=part), uuid.uuid4().hex, timeout=None)
     except Exception as exc:  # never fail a write because the cache is away
         log.warning("hotspot activity cache unavailable, entries expire on their own: %s", exc)
 
 
-def invalidate(using: str | None = None) -> None:
-    """Drop every cached aggregate now and, inside a transaction, again once it has committed.
+# One callable per part, always the same object: a transaction queues each part's drop once.
+_DROPS = {part: functools.partial(_drop, part) for part in PARTS}
+
+
+def invalidate(*parts: str, using: str | None = None) -> None:
+    """Drop the cached aggregates that depend on ``parts`` (every part when none is named) now and,
+    inside a transaction, again once it has committed.
 
     The drop at commit is the one that counts for other readers: one who recomputed between the
     change and the commit would have cached the old counts. The drop now is for the transaction
     itself, which sees its own changes (and for tests, whose transactions never commit).
     """
-    _drop()
     connection = transaction.get_connection(using)
-    # Outside a transaction the change is already committed; inside, one drop at commit is enough,
-    # however many rows the transaction changes.
-    if connection.in_atomic_block and not any(entry[1] is _drop for entry in connection.run_on_commit):
-        transaction.on_commit(_drop, using=using)
+    queued = [entry[1] for entry in connection.run_on_commit] if connection.in_atomic_block else []
+    for part in _parts(parts or PARTS):
+        drop = _DROPS[part]
+        drop()
+        # Outside a transaction the change is already committed; inside, one drop at commit is
+        # enough, however many rows the transaction changes.
+        if connection.in_atomic_block and not any(entry is drop for entry in queued):
+            transaction.on_commit(drop, using=using)
 
 
-def _on_change(sender, **kwargs) -> None:
-    invalidate(kwargs.get("using"))
+def _receiver(part: str | None) -> Callable[..., None]:
+    parts = (part,) if part else ()
+
+    def on_change(sender, **kwargs) -> None:
+        if "action" in kwargs and kwargs["action"] not in ("post_add", "post_remove", "post_clear"):
+            return  # m2m_changed: only once the relation has changed
+        invalidate(*parts, using=kwargs.get("using"))
+
+    return on_change
 
 
-def _on_m2m_change(sender, action: str, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
-        _on_change(sender, **kwargs)
+# The signal receivers, kept here: signals hold their receivers by weak reference.
+_RECEIVERS = {part: _receiver(part) for part in (*PARTS, None)}
 
 
-def invalidate_on_change(*models: type[Model], m2m: tuple[Any, ...] = ()) -> None:
-    """Drop the cached aggregates whenever a row of ``models`` is saved or deleted, or a relation in
-    ``m2m`` (a ManyToManyField's ``through``) changes. Called from the apps' ``ready()``."""
+def invalidate_on_change(*models: type[Model], m2m: tuple[Any, ...] = (), part: str | None = None) -> None:
+    """Drop the cached aggregates that depend on ``part`` (every part when None) whenever a row of
+    ``models`` is saved or deleted, or a relation in ``m2m`` (a ManyToManyField's ``through``)
+    changes. Called from the apps' ``ready()``."""
+    if part is not None:
+        _parts([part])
+    receiver = _RECEIVERS[part]
     for model in models:
         uid = f"hotspot-activity-{model._meta.label_lower}"
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}-delete")
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
     for through in m2m:
         m2m_changed.connect(
-            _on_m2m_change, sender=through, dispatch_uid=f"hotspot-activity-{through._meta.label_lower}"
+            receiver, sender=through, dispatch_uid=f"hotspot-activity-{through._meta.label_lower}"
         )

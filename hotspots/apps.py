@@ -10,4 +10,4 @@ class HotspotsConfig(AppConfig):
         from . import activity_cache
         from .models import Hotspot
 
-        activity_cache.invalidate_on_change(Hotspot)
+        activity_cache.invalidate_on_change(Hotspot, part=activity_cache.HOTSPOTS)

@@ -13,4 +13,6 @@ class IngestionConfig(AppConfig):
         from .models import Mention, Source, Update
 
         # Updates and their mentions are hotspot activity: a change drops the cached aggregates.
-        activity_cache.invalidate_on_change(Update, Mention, Source, m2m=(Update.contingents.through,))
+        activity_cache.invalidate_on_change(
+            Update, Mention, Source, m2m=(Update.contingents.through,), part=activity_cache.UPDATES
+        )

@@ -483,7 +483,7 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
         state=PostState.PROCESSED, last_error="", processed_at=timezone.now(), updated_at=timezone.now()
     )
     if extracted:
-        activity_cache.invalidate()
+        activity_cache.invalidate(activity_cache.UPDATES)
     if created:
         updates_created.send(sender=Update, pks=[update.pk for update in created])
     return written

@@ -12,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, FloatField, Func, Max, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 
+from hotspots import activity_cache
 from hotspots.selectors import hotspots_visible_to
 from ingestion.choices import UpdateKind
 from ingestion.filters import UpdateFilterSet
@@ -66,35 +67,97 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def hotspot_activity(user, update_params, report_params) -> dict:
-    """Every hotspot ``user`` may see with its updates and reports in the filters: three queries.
+def hotspot_places(user) -> list[list]:
+    """Every hotspot ``user`` may see, by name: [pk, slug, name, kind, confidence, lon, lat].
 
-    Rows follow MAP_COLUMNS; unplaced hotspots have null coordinates. `last` is the latest
-    activity's time (UTC, ISO 8601), or null.
+    Coordinates come out of the database as numbers (ST_X, ST_Y: PostGIS and SpatiaLite alike),
+    rounded to about a metre; decoding a thousand points into geometries would cost more than
+    the rest of the map's first request. Unplaced hotspots have null coordinates.
     """
-    updates = (
-        filtered_updates(user, update_params)
-        .values("mentions__hotspot")
-        .annotate(n=Count("pk", distinct=True), last=Max("published_at"))
-    )
-    reports = (
-        filtered_reports(user, report_params)
-        .values("hotspots")
-        .annotate(n=Count("pk", distinct=True), last=Max("started_at"))
-    )
-    update_counts = {row["mentions__hotspot"]: (row["n"], row["last"]) for row in updates}
-    report_counts = {row["hotspots"]: (row["n"], row["last"]) for row in reports}
-    rows = []
-    for pk, slug, name, kind, confidence, location in (
+    rows = (
         hotspots_visible_to(user)
         .order_by("name", "pk")
-        .values_list("pk", "slug", "name", "kind", "confidence", "location")
-    ):
-        n_updates, last_update = update_counts.get(pk, (0, None))
-        n_reports, last_report = report_counts.get(pk, (0, None))
-        last = max((t for t in (last_update, last_report) if t is not None), default=None)
-        lon, lat = (round(location.x, 5), round(location.y, 5)) if location is not None else (None, None)
-        rows.append([slug, name, kind, confidence, lon, lat, n_updates, n_reports, _iso(last)])
+        .annotate(
+            lon=Func("location", function="ST_X", output_field=FloatField()),
+            lat=Func("location", function="ST_Y", output_field=FloatField()),
+        )
+        .values_list("pk", "slug", "name", "kind", "confidence", "lon", "lat")
+    )
+    return [
+        [pk, slug, name, kind, confidence, _round(lon), _round(lat)]
+        for pk, slug, name, kind, confidence, lon, lat in rows
+    ]
+
+
+def _round(degrees: float | None) -> float | None:
+    return None if degrees is None else round(degrees, 5)
+
+
+def update_counts(user, params) -> dict:
+    """Updates per hotspot under the filters (`hotspots`: {pk: [count, latest ISO time]}) and in all
+    (`total`: an update naming two hotspots counts once): two queries.
+
+    A hotspot's count starts from its mentions (an inner join: updates naming no hotspot are no
+    group); an update may name a hotspot twice (two spans), hence the DISTINCT.
+    """
+    updates = filtered_updates(user, params)
+    rows = (
+        updates.filter(mentions__isnull=False)
+        .values_list("mentions__hotspot")
+        .annotate(n=Count("pk", distinct=True), last=Max("published_at"))
+    )
+    return {"hotspots": {pk: [n, _iso(last)] for pk, n, last in rows}, "total": updates.count()}
+
+
+def report_counts(user, params) -> dict:
+    """Reports per hotspot under the filters (`hotspots`: {pk: [count, latest ISO time]}) and in all
+    (`total`: a report at two hotspots counts once): two queries.
+
+    A report is linked to a hotspot at most once (the link table's unique pair) and every filter
+    across a relation is a subquery (mss_portal/filters.py), so each joined row is one report at
+    one hotspot: COUNT(*), without the sort a COUNT(DISTINCT) needs.
+    """
+    reports = filtered_reports(user, params)
+    rows = (
+        reports.filter(hotspots__isnull=False)
+        .values_list("hotspots")
+        .annotate(n=Count("*"), last=Max("started_at"))
+    )
+    return {"hotspots": {pk: [n, _iso(last)] for pk, n, last in rows}, "total": reports.count()}
+
+
+def _computed(name, user, params, compute, parts):
+    return compute()
+
+
+def hotspot_activity(user, update_params, report_params, *, cached: bool = False) -> dict:
+    """Every hotspot ``user`` may see with its updates and reports in the filters: five queries.
+
+    Rows follow MAP_COLUMNS; unplaced hotspots have null coordinates. `last` is the latest
+    activity's time (UTC, ISO 8601), or null. With ``cached``, each of the three parts (the
+    hotspots, the update counts, the report counts) comes from the activity cache and is dropped
+    only when its own records change (hotspots/activity_cache.py): new updates, which arrive all
+    the time, leave the report counts, the costliest part, in the cache.
+    """
+    part = activity_cache.cached if cached else _computed
+    hotspots, updates, reports = activity_cache.HOTSPOTS, activity_cache.UPDATES, activity_cache.REPORTS
+    places = part("map-hotspots", user, (), lambda: hotspot_places(user), (hotspots,))
+    # The counts read the hotspots too: `hotspot=` names them by slug.
+    by_update = part(
+        "map-updates", user, (update_params,), lambda: update_counts(user, update_params), (hotspots, updates)
+    )
+    by_report = part(
+        "map-reports", user, (report_params,), lambda: report_counts(user, report_params), (hotspots, reports)
+    )
+    update_rows, report_rows = by_update["hotspots"], by_report["hotspots"]
+    none = (0, None)
+    rows = []
+    for pk, slug, name, kind, confidence, lon, lat in places:
+        n_updates, last_update = update_rows.get(pk, none)
+        n_reports, last_report = report_rows.get(pk, none)
+        # ISO times in UTC, all written alike: the later one is the greater string.
+        last = max(last_update or "", last_report or "") or None
+        rows.append([slug, name, kind, confidence, lon, lat, n_updates, n_reports, last])
     return {
         "columns": list(MAP_COLUMNS),
         "hotspots": rows,
@@ -102,8 +165,8 @@ def hotspot_activity(user, update_params, report_params) -> dict:
             "hotspots": len(rows),
             "placed": sum(1 for r in rows if r[4] is not None),
             # Distinct records: an update naming two hotspots counts once here.
-            "updates": filtered_updates(user, update_params).count(),
-            "reports": filtered_reports(user, report_params).count(),
+            "updates": by_update["total"],
+            "reports": by_report["total"],
         },
     }
 

@@ -76,9 +76,11 @@ class MapActivityView(_MapDataView):
     """Every hotspot with its number of updates and reports under the filters (rows, not features)."""
 
     def read(self, user, update_params, report_params) -> dict:
-        # Cached per permissions and filters, dropped when activity changes (hotspots/activity_cache.py).
+        # Cached per permissions and filters, dropped when activity changes (hotspots/activity_cache.py);
+        # when it was, only the parts whose records changed are computed again.
         params = (update_params, report_params)
-        return activity_cache.cached("map", user, params, lambda: hotspot_activity(user, *params))
+        compute = lambda: hotspot_activity(user, *params, cached=True)  # noqa: E731
+        return activity_cache.cached("map", user, params, compute)
 
 
 @extend_schema(exclude=True)

@@ -12,7 +12,7 @@ so a view can be shared; `update_params` turns them into the API's own filter pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
@@ -47,6 +47,17 @@ class MemberPageMixin(AccessMixin):
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 DEFAULT_PERIOD = "7d"
 CUSTOM = "custom"
+# A relative period starts on a multiple of this in UTC (static/map/js/state.js rounds alike): for
+# ten minutes every analyst asks the same question, which the cached aggregates then answer, and
+# "the last 7 days" reach back at most ten minutes further.
+PERIOD_STEP = timedelta(minutes=10)
+
+
+def period_start(now: datetime, period: timedelta) -> datetime:
+    """The start of the relative ``period`` ending ``now``: ``now - period`` rounded down to PERIOD_STEP."""
+    step = int(PERIOD_STEP.total_seconds())
+    start = now - period
+    return start - timedelta(seconds=int(start.timestamp()) % step, microseconds=start.microsecond)
 
 
 @dataclass
@@ -80,13 +91,14 @@ class PageFilters:
         )
 
     def bounds(self, now: datetime | None = None) -> tuple[datetime | None, datetime | None]:
-        """The period as [after, before): relative periods end now, custom ones on whole local days."""
+        """The period as [after, before): relative periods run until now, from their length before
+        now rounded down to PERIOD_STEP; custom ones on whole local days."""
         now = now or timezone.now()
         if self.period == CUSTOM:
             after = _midnight(self.start) if self.start else None
             before = _midnight(self.end + timedelta(days=1)) if self.end else None
         else:
-            after, before = now.replace(second=0, microsecond=0) - PERIODS[self.period], None
+            after, before = period_start(now, PERIODS[self.period]), None
         if self.week:
             week_start, week_end = _midnight(self.week), _midnight(self.week + timedelta(days=7))
             after = max(after, week_start) if after else week_start
@@ -99,9 +111,9 @@ def update_params(filters: PageFilters, now: datetime | None = None) -> dict[str
     after, before = filters.bounds(now)
     params: dict[str, str | list[str]] = {}
     if after:
-        params["published_after"] = after.isoformat()
+        params["published_after"] = _utc(after)
     if before:
-        params["published_before"] = before.isoformat()
+        params["published_before"] = _utc(before)
     if filters.kinds:
         params["kind"] = filters.kinds
     if filters.contingents:
@@ -114,12 +126,17 @@ def report_params(filters: PageFilters, now: datetime | None = None) -> dict[str
     after, before = filters.bounds(now)
     params: dict[str, str | list[str]] = {}
     if after:
-        params["started_after"] = after.isoformat()
+        params["started_after"] = _utc(after)
     if before:
-        params["started_before"] = before.isoformat()
+        params["started_before"] = _utc(before)
     if filters.contingents:
         params["contingent"] = filters.contingents
     return params
+
+
+def _utc(moment: datetime) -> str:
+    """A time as the map's script writes it (`Date.toISOString()`): the same question, the same URL."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _day(text: str | None) -> date | None:

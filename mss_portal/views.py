@@ -38,6 +38,7 @@ from .activity import (
     weekly_activity,
 )
 from .pages import (
+    PERIOD_STEP,
     PERIODS,
     UPDATE_KINDS,
     MemberPageMixin,
@@ -109,6 +110,7 @@ class MapView(MemberPageMixin, TemplateView):
                 "communes": static("hotspots/data/communes.geojson"),
             },
             "periods": {key: int(value.total_seconds()) for key, value in PERIODS.items()},
+            "periodStep": int(PERIOD_STEP.total_seconds()),
             "refreshSeconds": getattr(settings, "MAP_REFRESH_SECONDS", REFRESH_SECONDS),
             "timeZone": settings.TIME_ZONE,
             "boundariesAttribution": "Boundaries: OCHA/CNIGS COD-AB 2018-11-29",

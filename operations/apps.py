@@ -17,4 +17,5 @@ class OperationsConfig(AppConfig):
             OperationReport,
             TrainingRecord,
             m2m=(OperationReport.hotspots.through, OperationReport.contingents.through),
+            part=activity_cache.REPORTS,
         )

@@ -1,7 +1,9 @@
 """The analysts' map, list, hotspot page and dashboard in a real browser (headless Chromium), no tiles."""
 
 import re
+import time
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -270,6 +272,26 @@ def test_new_updates_appear_without_a_reload(analyst_page, live_server, settings
     page.wait_for_selector("#update-list li.is-new", timeout=10000)
     assert "Fresh news from Pont-Sondé" in page.inner_text("#update-list li.is-new")
     page.wait_for_function("() => document.querySelector('#summary').dataset.updates === '5'")
+    assert page.errors == []
+
+
+def test_the_refresh_asks_the_very_question_of_the_first_request(analyst_page, live_server, settings):
+    # The script rounds the period's start as the server rounds the preloaded request's, so within
+    # one step of the period (ten minutes) every request is the same URL: one cache entry, and 304s.
+    settings.MAP_REFRESH_SECONDS = 1
+    page = analyst_page
+    urls = []
+    page.on("request", lambda r: urls.append(r.url) if "/map/data/activity/" in r.url else None)
+    step = 600
+    started = time.time() // step
+    page.goto(f"{live_server.url}/")
+    _map_ready(page)
+    page.wait_for_function("() => document.querySelector('#refresh-status').textContent.length > 0")
+    if time.time() // step != started:
+        pytest.skip("the period's start moved on during the test: nothing to compare")
+    assert len(urls) >= 2 and len(set(urls)) == 1, urls
+    after = parse_qs(urlsplit(urls[0]).query)["published_after"][0]
+    assert after.endswith(":00.000Z") and int(after[14:16]) % 10 == 0
     assert page.errors == []
 
 

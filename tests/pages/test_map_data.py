@@ -1,10 +1,19 @@
 """The map's own data: activity per hotspot and per week, with the API's filters, selectors and 304s."""
 
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hotspots.models import Hotspot
+from ingestion.models import Mention
+from mss_portal import map_api, pages
+from mss_portal.activity import as_query, hotspot_activity
 from tests.factories import ContingentFactory, HotspotFactory
 from tests.pages.helpers import ago, report_at, update_at
 
@@ -127,3 +136,104 @@ def test_activity_per_week_and_kind(analyst, reporter, places):
     assert sum(data["reports"]) == 1
     assert len(data["weeks"]) in (3, 4)  # from the first week with activity to the last, gaps included
     assert all(len(values) == len(data["weeks"]) for values in data["updates"].values())
+
+
+def test_coordinates_are_the_points_rounded_to_about_a_metre(analyst, places):
+    rows = _rows(_client(analyst).get(ACTIVITY, {"published_after": ago(days=7).isoformat()}).json())
+    point = places["solino"].location
+    assert (rows["solino"]["lon"], rows["solino"]["lat"]) == (round(point.x, 5), round(point.y, 5))
+
+
+def test_the_last_activity_is_the_later_of_the_latest_update_and_report(analyst, reporter, places):
+    update_at([places["solino"]], ago(days=2))
+    report = report_at([places["solino"]], ago(hours=5), author=reporter)
+    latest_update = update_at([places["tlia"]], ago(hours=1))
+    report_at([places["tlia"]], ago(days=3), author=reporter)
+
+    rows = _rows(_client(analyst).get(ACTIVITY, {"published_after": ago(days=7).isoformat()}).json())
+
+    iso = lambda moment: moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+    assert rows["solino"]["last"] == iso(report.started_at)
+    assert rows["tlia"]["last"] == iso(latest_update.published_at)
+    assert rows["carrefour-laeroport"]["last"] is None
+
+
+def test_a_report_at_two_hotspots_counts_for_each_and_once_in_all(analyst, reporter, places):
+    report_at([places["solino"], places["tlia"]], ago(days=1), author=reporter)
+    report_at([places["solino"]], ago(days=1), author=reporter)
+    report_at([], ago(days=1), author=reporter)  # at no hotspot: in the total only
+
+    data = _client(analyst).get(ACTIVITY, {"published_after": ago(days=7).isoformat()}).json()
+
+    rows = _rows(data)
+    assert (rows["solino"]["reports"], rows["tlia"]["reports"]) == (2, 1)
+    assert data["totals"]["reports"] == 3
+
+
+def test_an_update_naming_a_hotspot_twice_counts_once_there(analyst, places):
+    update = update_at([places["solino"]], ago(days=1))
+    Mention.objects.create(update=update, hotspot=places["solino"], matched_text="Solino", start=40, end=46)
+
+    rows = _rows(_client(analyst).get(ACTIVITY, {"published_after": ago(days=7).isoformat()}).json())
+
+    assert rows["solino"]["updates"] == 1
+
+
+def test_the_activity_read_asks_the_same_five_queries_whatever_the_data(analyst, reporter, places):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            hotspot_activity(analyst, as_query({"published_after": ago(days=7).isoformat()}), as_query({}))
+        return len(captured.captured_queries)
+
+    analyst.get_all_permissions()  # the permissions, read once per request, are not the read's
+    before = queries()
+    for n in range(20):
+        spot = HotspotFactory(slug=f"more-{n}", name=f"More {n}")
+        update_at([spot, places["solino"]], ago(hours=n))
+        report_at([spot], ago(hours=n), author=reporter)
+    assert queries() == before == 5
+
+
+# --- The period the map asks for ------------------------------------------------------------------
+
+
+def _after(now) -> str:
+    return pages.update_params(pages.PageFilters(), now)["published_after"]
+
+
+def test_the_last_7_days_start_on_a_ten_minute_boundary_at_most_ten_minutes_early():
+    now = datetime(2026, 3, 10, 14, 37, 42, 123456, tzinfo=UTC)
+    after = datetime.fromisoformat(_after(now))
+    assert after == datetime(2026, 3, 3, 14, 30, tzinfo=UTC)
+    assert now - timedelta(days=7) - pages.PERIOD_STEP < after <= now - timedelta(days=7)
+    # Written as the map's script writes it (Date.toISOString), so both ask the very same question.
+    assert _after(now) == "2026-03-03T14:30:00.000Z"
+
+
+def test_every_analyst_asks_the_same_question_for_ten_minutes():
+    start = datetime(2026, 3, 10, 14, 30, tzinfo=UTC)
+    same = {_after(start + timedelta(seconds=s)) for s in (0, 1, 299, 599)}
+    assert len(same) == 1
+    assert _after(start + timedelta(minutes=10)) != _after(start)
+
+
+def test_the_rounded_period_is_one_cache_entry(analyst, places, monkeypatch):
+    calls = []
+    real = map_api.hotspot_activity
+    monkeypatch.setattr(map_api, "hotspot_activity", lambda *a, **k: calls.append(1) or real(*a, **k))
+    client = _client(analyst)
+    now = timezone.now()
+    for seconds in (0, 20, 40):
+        client.get(ACTIVITY, {"published_after": _after(now + timedelta(seconds=seconds))})
+    assert len(calls) == len({_after(now + timedelta(seconds=s)) for s in (0, 20, 40)})
+
+
+def test_the_map_page_preloads_the_rounded_period_and_tells_its_script_the_step(analyst):
+    client = _client(analyst)
+    response = client.get("/")
+    config = response.context["map_config"]
+    assert config["periodStep"] == 600
+    query = parse_qs(urlsplit(config["urls"]["firstActivity"]).query)
+    after = datetime.fromisoformat(query["published_after"][0])
+    assert after.timestamp() % 600 == 0
+    assert timedelta(days=7) <= timezone.now() - after < timedelta(days=7, minutes=10, seconds=5)

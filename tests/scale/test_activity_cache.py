@@ -6,8 +6,9 @@ import uuid
 import pytest
 import redis
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from hotspots import activity_cache
@@ -114,7 +115,8 @@ def test_one_drop_at_commit_however_many_rows_a_transaction_changes(django_captu
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for _ in range(5):
             OperationReportFactory()
-    assert len([c for c in callbacks if c is activity_cache._drop]) == 1
+    drops = [c for c in callbacks if c in activity_cache._DROPS.values()]
+    assert drops == [activity_cache._DROPS[activity_cache.REPORTS]]
 
 
 def test_readers_with_the_same_permissions_share_entries_and_others_do_not(make_user):
@@ -205,7 +207,7 @@ def redis_cache():
 def test_with_redis_a_change_drops_what_every_process_cached(redis_cache):
     _cache_something()
     # What another web process sees: the same keys in the same Redis.
-    assert redis.Redis.from_url(REDIS_URL).keys("*hotspot-activity:generation")
+    assert redis.Redis.from_url(REDIS_URL).keys("*hotspot-activity:generation:reports")
     OperationReportFactory()
     assert activity_cache.get(SCOPE) is None
 
@@ -232,3 +234,116 @@ def test_without_the_cache_writes_still_succeed_and_readers_compute(unreachable_
     report.hotspots.add(HotspotFactory())
     report.delete()
     assert activity_cache.get_or_compute(SCOPE, lambda: {"computed": True}) == {"computed": True}
+
+
+# --- Parts: what a change drops -------------------------------------------------------------------
+
+
+def test_invalidating_one_part_keeps_what_depends_on_the_others_only():
+    activity_cache.set(["reports only"], 1, parts=[activity_cache.REPORTS])
+    activity_cache.set(["updates only"], 2, parts=[activity_cache.UPDATES])
+    activity_cache.set(["everything"], 3)
+
+    activity_cache.invalidate(activity_cache.UPDATES)
+
+    assert activity_cache.get(["reports only"], parts=[activity_cache.REPORTS]) == 1
+    assert activity_cache.get(["updates only"], parts=[activity_cache.UPDATES]) is None
+    assert activity_cache.get(["everything"]) is None
+
+
+def test_invalidating_without_a_part_drops_every_part():
+    for part in activity_cache.PARTS:
+        activity_cache.set([part], part, parts=[part])
+    activity_cache.invalidate()
+    assert all(activity_cache.get([part], parts=[part]) is None for part in activity_cache.PARTS)
+
+
+def test_an_unknown_part_is_refused():
+    with pytest.raises(ValueError, match="Unknown parts"):
+        activity_cache.invalidate("trainings")
+    with pytest.raises(ValueError, match="Unknown parts"):
+        activity_cache.get(SCOPE, parts=["trainings"])
+
+
+@pytest.mark.parametrize(
+    ("change", "dropped"),
+    [
+        pytest.param(lambda: UpdateFactory(), activity_cache.UPDATES, id="update"),
+        pytest.param(lambda: OperationReportFactory(), activity_cache.REPORTS, id="report"),
+        pytest.param(lambda: TrainingRecordFactory(), activity_cache.REPORTS, id="training record"),
+        pytest.param(lambda: HotspotFactory(), activity_cache.HOTSPOTS, id="hotspot"),
+    ],
+)
+def test_a_change_drops_its_own_part_only(change, dropped):
+    for part in activity_cache.PARTS:
+        activity_cache.set([part], part, parts=[part])
+    change()
+    kept = {part for part in activity_cache.PARTS if activity_cache.get([part], parts=[part]) == part}
+    assert kept == set(activity_cache.PARTS) - {dropped}
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """Counts how often each part of the map's aggregate is computed."""
+    from mss_portal import activity
+
+    calls = {"hotspot_places": 0, "update_counts": 0, "report_counts": 0}
+    for name in calls:
+        real = getattr(activity, name)
+
+        def counting(*args, _name=name, _real=real, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(activity, name, counting)
+    return calls
+
+
+def test_new_updates_recompute_the_update_counts_only_and_count_right(analyst, reporter, computed):
+    solino = Hotspot.objects.get(slug="solino")
+    client = APIClient()
+    client.force_login(analyst)
+    since = ago(days=7).isoformat()
+    update_at([solino], ago(days=1))
+    report_at([solino], ago(days=2), author=reporter)
+    assert _counts(client, "solino", since) == (1, 1)
+    first = dict(computed)
+
+    update_at([solino], ago(hours=1))
+    assert _counts(client, "solino", since) == (2, 1)
+    assert computed == {**first, "update_counts": first["update_counts"] + 1}
+
+    report_at([solino], ago(hours=2), author=reporter)
+    assert _counts(client, "solino", since) == (2, 2)
+    assert computed == {**first, "update_counts": 2, "report_counts": 2}
+
+
+def test_a_hotspot_renamed_is_on_the_map_at_once(analyst, computed):
+    client = APIClient()
+    client.force_login(analyst)
+    params = {"published_after": ago(days=7).isoformat()}
+    client.get("/map/data/activity/", params)
+    first = dict(computed)
+    solino = Hotspot.objects.get(slug="solino")
+    solino.name = "Solino (renamed)"
+    solino.save()
+
+    rows = client.get("/map/data/activity/", params).json()["hotspots"]
+
+    assert next(r for r in rows if r[0] == "solino")[1] == "Solino (renamed)"
+    assert computed == {name: 2 * n for name, n in first.items()}  # every part again
+
+
+def test_after_new_updates_the_map_asks_the_database_for_the_update_counts_only(analyst):
+    client = APIClient()
+    client.force_login(analyst)
+    params = {"published_after": ago(days=7).isoformat()}
+    client.get("/map/data/activity/", params)
+    activity_cache.invalidate(activity_cache.UPDATES)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/map/data/activity/", params).status_code == 200
+
+    counting = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counting) == 2 and all('FROM "ingestion_update"' in sql for sql in counting)
+    assert not any("hotspots_hotspot" in q["sql"] for q in captured.captured_queries)
