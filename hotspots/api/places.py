@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 from django.db.models import F, FloatField, Func
 
+from mss_portal.api.related import JSONRow
+
 
 class Place(NamedTuple):
     slug: str
@@ -60,3 +62,23 @@ def places_by_id(ids) -> dict[int, Place]:
         .values_list("pk", "slug", "name", "department", "commune", "self_lon", "self_lat")
     )
     return {pk: Place(*row) for pk, *row in rows}
+
+
+def place_json(path: str, *keys) -> JSONRow:
+    """A JSON array expression: ``keys`` (sort keys, e.g. a mention's start), then a Place's fields, of the
+    hotspot at ``path``. Read back with `place_from_json`."""
+    location = F(f"{path}__location")
+    return JSONRow(
+        *keys,
+        F(f"{path}__slug"),
+        F(f"{path}__name"),
+        F(f"{path}__department"),
+        F(f"{path}__commune"),
+        Func(location, function="ST_X", output_field=FloatField()),
+        Func(location, function="ST_Y", output_field=FloatField()),
+    )
+
+
+def place_from_json(row: list, keys: int = 0) -> Place:
+    """The Place in a row of `place_json` with that many sort keys first."""
+    return Place(*row[keys:])

@@ -1,5 +1,6 @@
 """Updates (what a post says, in structure), the raw posts, and place candidates in the API."""
 
+import functools
 from collections import defaultdict
 
 from django.db.models import F
@@ -7,8 +8,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hotspots.api.places import Place, first_placed, place_annotations, place_columns
+from hotspots.api.places import (
+    Place,
+    first_placed,
+    place_annotations,
+    place_columns,
+    place_from_json,
+    place_json,
+)
 from mss_portal.api.fields import PointField, RelatedLoadingListSerializer, UTCTimesMixin, point, utc
+from mss_portal.api.related import JSONRow, ordered_by_the_database, related_json, sorted_where_unordered
 
 from ..models import Mention, PlaceCandidate, Post, Update
 
@@ -70,9 +79,42 @@ class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
     }
 
     @classmethod
+    @functools.cache
+    def read_annotations(cls) -> dict:
+        """The hotspots named and the contingent codes, read in the query of the updates themselves."""
+        return {
+            "api_places_json": related_json(
+                Mention,
+                "update",
+                place_json("hotspot", F("start"), F("pk"), F("hotspot_id")),
+                order_by=("start", "pk"),
+            ),
+            "api_contingents_json": related_json(
+                Update.contingents.through,
+                "update",
+                JSONRow(F("contingent__name"), F("contingent__country_code")),
+                order_by=("contingent__name",),
+            ),
+        }
+
+    @classmethod
     def load_related(cls, updates) -> None:
-        """The hotspots named (places, each once, in order named) and contingent codes, in two queries."""
+        """The hotspots named (places, each once, in order named) and contingent codes: from
+        `read_annotations` when the query had them, else in two queries."""
         todo = [u for u in updates if not hasattr(u, "api_places")]
+        ordered = ordered_by_the_database()
+        for update in [u for u in todo if hasattr(u, "api_places_json")]:
+            named: dict[int, Place] = {}
+            for row in sorted_where_unordered(
+                update.api_places_json or [], lambda row: (row[0], row[1]), ordered
+            ):
+                named.setdefault(row[2], place_from_json(row, keys=3))
+            update.api_places = list(named.values())
+            contingents = sorted_where_unordered(
+                update.api_contingents_json or [], lambda row: row[0], ordered
+            )
+            update.api_contingents = [code for _, code in contingents]
+        todo = [u for u in todo if not hasattr(u, "api_places")]
         if not todo:
             return
         ids = [u.pk for u in todo]

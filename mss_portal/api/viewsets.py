@@ -41,12 +41,17 @@ class MissionViewMixin:
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.read_defer and self.request.method in ("GET", "HEAD"):
+        reading = self.request.method in ("GET", "HEAD")
+        if self.read_defer and reading:
             queryset = queryset.defer(*self.read_defer)
-        if self.visible_to is None:
-            return queryset
-        # `&` keeps this queryset's select_related and prefetches and adds the selector's conditions.
-        return queryset & type(self).visible_to(self.request.user)
+        if self.visible_to is not None:
+            # `&` keeps this queryset's select_related and prefetches and adds the selector's conditions.
+            queryset = queryset & type(self).visible_to(self.request.user)
+        # What the serializer shows of related records, read in the same query (no query per page).
+        annotations = getattr(self.get_serializer_class(), "read_annotations", None)
+        if annotations is not None and reading:
+            queryset = queryset.annotate(**annotations())
+        return queryset
 
     # -- errors ----------------------------------------------------------------------------------
 

@@ -333,3 +333,7 @@ LOGGING = {
     # One line per task is noise in commands that run tasks in-process; failures still show.
     "loggers": {"celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")}},
 }
+
+# API token uses are buffered in Redis (when the cache is Redis) and written in bulk: by beat every
+# 10 seconds, and by a task queued whenever this many more have been buffered (accounts/services.py).
+API_TOKEN_USE_FLUSH_AT = env.int("API_TOKEN_USE_FLUSH_AT", default=500)

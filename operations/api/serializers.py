@@ -9,6 +9,7 @@ page at once as tuples (`load_related`). The declared fields still describe the 
 schema, the writes), and a test holds the hand-written output equal to what they would give.
 """
 
+import functools
 from collections import defaultdict
 
 from django.db.models import F, FloatField, Func
@@ -16,7 +17,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hotspots.api.places import Place, first_placed, place_annotations, place_columns, places_by_id
+from hotspots.api.places import (
+    Place,
+    first_placed,
+    place_annotations,
+    place_columns,
+    place_from_json,
+    place_json,
+    places_by_id,
+)
 from hotspots.models import Hotspot
 from mss_portal.api.fields import (
     PointField,
@@ -26,6 +35,7 @@ from mss_portal.api.fields import (
     point,
     utc,
 )
+from mss_portal.api.related import JSONRow, ordered_by_the_database, related_json, sorted_where_unordered
 
 from ..models import Contingent, OperationReport, TrainingRecord
 
@@ -48,6 +58,11 @@ def _own_point(record) -> dict | None:
     if hasattr(record, "api_lon"):
         return point(record.api_lon, record.api_lat)
     return point(record.location.x, record.location.y) if record.location is not None else None
+
+
+def _codes(rows, ordered: bool) -> list[str]:
+    """Contingent codes from a `[name, code]` JSON list (see read_annotations), in the names' order."""
+    return [code for _, code in sorted_where_unordered(rows or [], lambda row: row[0], ordered)]
 
 
 class _RecordSerializer(UTCTimesMixin, serializers.ModelSerializer):
@@ -152,9 +167,35 @@ class ReportSerializer(_RecordSerializer):
         list_serializer_class = RelatedLoadingListSerializer
 
     @classmethod
+    @functools.cache
+    def read_annotations(cls) -> dict:
+        """The hotspots (as places) and contingent codes, read in the query of the reports themselves."""
+        return {
+            "api_places_json": related_json(
+                OperationReport.hotspots.through,
+                "operationreport",
+                place_json("hotspot", F("hotspot_id")),
+                order_by=("hotspot__name", "hotspot_id"),
+            ),
+            "api_contingents_json": related_json(
+                OperationReport.contingents.through,
+                "operationreport",
+                JSONRow(F("contingent__name"), F("contingent__country_code")),
+                order_by=("contingent__name",),
+            ),
+        }
+
+    @classmethod
     def load_related(cls, reports) -> None:
-        """The hotspots (as places) and contingent codes of many reports, in two queries."""
+        """The hotspots (as places) and contingent codes of many reports: from `read_annotations` when the
+        query had them, else in two queries."""
         todo = [r for r in reports if not hasattr(r, "api_places")]
+        ordered = ordered_by_the_database()
+        for report in [r for r in todo if hasattr(r, "api_places_json")]:
+            rows = sorted_where_unordered(report.api_places_json or [], lambda row: (row[2], row[0]), ordered)
+            report.api_places = [place_from_json(row, keys=1) for row in rows]
+            report.api_contingents = _codes(report.api_contingents_json, ordered)
+        todo = [r for r in todo if not hasattr(r, "api_places")]
         if not todo:
             return
         ids = [r.pk for r in todo]

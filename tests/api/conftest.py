@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.services import api_token_issue
 from hotspots.models import Hotspot
+from tests.accounts.redis_cache import redis_cache  # noqa: F401 - a fixture of these tests
 from tests.factories import (
     ContingentFactory,
     OperationReportFactory,

@@ -54,6 +54,14 @@ def test_one_record_has_a_last_modified_and_answers_if_modified_since(client_for
     assert client.get(f"/api/v1/reports/{report.pk}/", HTTP_IF_MODIFIED_SINCE=older).status_code == 200
 
 
+@pytest.fixture(params=["local-memory", "redis"])
+def throttle_cache(request):
+    """The throttle's windows in either cache: DRF's list of times, or one Redis step (production)."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+
+
+@pytest.mark.usefixtures("throttle_cache")
 def test_too_many_requests_answer_429_with_retry_after(client_for, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "3/minute"}}
     client = client_for("partner")
@@ -63,6 +71,7 @@ def test_too_many_requests_answer_429_with_retry_after(client_for, settings):
     assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 60
 
 
+@pytest.mark.usefixtures("throttle_cache")
 def test_each_token_has_its_own_budget(client_for, settings, make_user):
     from tests.api.conftest import token_client
 

@@ -75,9 +75,13 @@ def records(make_user):
 def test_the_fast_json_equals_the_declared_fields(role, kind, serializer_class, viewset, records, make_user):
     user = make_user(role)
     for record in records[kind]:
-        # As the API reads it (annotations, deferred columns), and as a plain instance.
+        # As the API reads it (annotations, deferred columns, related rows in the same query), without
+        # the related rows, and as a plain instance.
+        read = viewset.queryset.defer(*getattr(viewset, "read_defer", ()))
+        related = getattr(serializer_class, "read_annotations", dict)()
         for instance in (
-            viewset.queryset.defer(*getattr(viewset, "read_defer", ())).get(pk=record.pk),
+            read.annotate(**related).get(pk=record.pk),
+            read.get(pk=record.pk),
             type(record).objects.get(pk=record.pk),
         ):
             fast = serializer_class(instance, context={"user": user}).data
