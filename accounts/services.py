@@ -35,6 +35,7 @@ from redis.exceptions import RedisError
 
 from mss_portal.api.related import JSONRow, related_json
 
+from . import token_cache
 from .models import ApiToken, ApiTokenUse
 
 TOKEN_PREFIX = "mss_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for, not a secret
@@ -88,13 +89,19 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     """
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    # The lookup is by digest, so comparing secrets leaks no timing about the stored value.
-    token = _tokens_with_permissions().filter(digest=token_digest(raw)).order_by()[:1]
-    token = next(iter(token), None)
-    if token is None or not token.is_usable() or not token.user.is_active:
+    digest = token_digest(raw)
+    # Kept in the cache until anything it depends on changes (accounts/token_cache.py).
+    token = token_cache.get(digest)
+    if token is None:
+        # The lookup is by digest, so comparing secrets leaks no timing about the stored value.
+        token = next(iter(_tokens_with_permissions().filter(digest=digest).order_by()[:1]), None)
+        if token is None:
+            return None
+        if not token.user.is_superuser:  # a superuser has every permission: ModelBackend reads none
+            token.user._perm_cache = {f"{app}.{codename}" for app, codename in token.api_permissions or []}
+        token_cache.put(digest, token)
+    if not token.is_usable() or not token.user.is_active:
         return None
-    if not token.user.is_superuser:  # a superuser has every permission: ModelBackend reads none
-        token.user._perm_cache = {f"{app}.{codename}" for app, codename in token.api_permissions or []}
     return token
 
 
@@ -148,7 +155,10 @@ def api_token_record_use(*, token: ApiToken, method: str, path: str, remote_addr
         remote_addr=use["remote_addr"],
     )
     if token.last_used_at is None or at - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=at)
+        # The token may come from the cache with an older last use: the database decides.
+        ApiToken.objects.filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=at - LAST_USED_RESOLUTION), pk=token.pk
+        ).update(last_used_at=at)
         token.last_used_at = at
 
 

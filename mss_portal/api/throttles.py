@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
 
 from django.core.cache import caches
@@ -11,6 +12,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken
+
+log = logging.getLogger(__name__)
 
 # DRF's sliding window (the times of the requests of the last period; over the rate, refused), done
 # in Redis in one atomic step: a sorted set of request times per client. Returns {1, 0} when the
@@ -51,6 +54,15 @@ class TokenRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
     def allow_request(self, request, view):
+        try:
+            return self._allow_request(request, view)
+        except Exception as exc:
+            # The cache is away: the API keeps answering, unthrottled, until it is back (an outage
+            # of the cache must not take the API down with it). Logged on every request meanwhile.
+            log.error("request rates cannot be checked (cache unavailable), request let through: %s", exc)
+            return True
+
+    def _allow_request(self, request, view):
         cache = caches["default"]
         if self.rate is None or not isinstance(cache, RedisCache):
             return super().allow_request(request, view)

@@ -130,3 +130,53 @@ def test_the_admin_lists_tokens_and_their_uses_and_revokes(admin_user, partner):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert _get(raw).status_code == 401
+
+
+# Authentication is cached (accounts/token_cache.py) until a token, user, group or permission changes.
+
+
+def test_a_token_read_once_is_not_read_again_from_the_database(partner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, raw = api_token_issue(user=partner)
+    assert _get(raw).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(raw).status_code == 200
+    token_reads = [
+        q["sql"] for q in queries if q["sql"].startswith("SELECT") and "accounts_apitoken" in q["sql"]
+    ]
+    assert token_reads == []
+
+
+def test_a_cached_token_of_a_user_made_inactive_is_refused_at_once(partner):
+    _, raw = api_token_issue(user=partner)
+    assert _get(raw).status_code == 200
+    partner.is_active = False
+    partner.save()
+    assert _get(raw).status_code == 401
+
+
+def test_a_cached_token_loses_a_role_taken_from_its_user_at_once(partner):
+    _, raw = api_token_issue(user=partner)
+    assert _get(raw, "/api/v1/reports/").status_code == 200
+    partner.groups.clear()
+    assert _get(raw, "/api/v1/reports/").status_code == 403
+
+
+def test_a_cached_token_stops_working_when_it_expires(partner, monkeypatch):
+    token, raw = api_token_issue(user=partner, expires_days=1)
+    assert _get(raw).status_code == 200
+    later = token.expires_at + timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert _get(raw).status_code == 401
+
+
+def test_without_the_cache_tokens_are_read_from_the_database(partner, settings):
+    # A Redis nobody listens on: every cache call fails, and authentication goes on without it.
+    redis = "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {"default": {"BACKEND": redis, "LOCATION": "redis://127.0.0.1:1/0"}}
+    token, raw = api_token_issue(user=partner)
+    assert _get(raw).status_code == 200
+    api_token_revoke(token=token)
+    assert _get(raw).status_code == 401
