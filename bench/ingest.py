@@ -212,9 +212,20 @@ def hottest_queries(source, *, posts: int = 25, top: int = 5) -> list[str]:
         with connection.cursor() as cursor:
             for seconds, calls, sql in ranked:
                 lines.append(f"-- {seconds * 1000:.1f} ms, {calls} calls: {sql[:300]}")
-                if sql.lstrip().upper().startswith(("SELECT", "UPDATE", "INSERT", "DELETE")):
-                    cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql)
+                verb = sql.lstrip()[:6].upper()
+                if verb not in ("SELECT", "UPDATE", "INSERT", "DELETE"):
+                    continue
+                # ANALYZE runs the statement (in a savepoint rolled back); an INSERT run again would
+                # only collide with the rows it inserted, so it gets its plan alone.
+                explain = (
+                    "EXPLAIN (COSTS OFF) "
+                    if verb == "INSERT"
+                    else "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) "
+                )
+                with transaction.atomic():
+                    cursor.execute(explain + sql)
                     lines += ["     " + row[0] for row in cursor.fetchall()]
+                    transaction.set_rollback(True)
         transaction.set_rollback(True)
     return lines
 
