@@ -124,6 +124,16 @@ def cached(
     return get_or_compute(scope, compute, parts)
 
 
+def cached_value(name: str, user, params: Sequence, parts: Iterable[str] = PARTS) -> Any | None:
+    """What `cached` holds for the same arguments, or None: never computes (nor fails without a cache)."""
+    scope = [name, reader_scope(user), [params_scope(p) for p in params]]
+    try:
+        return get(scope, parts)
+    except Exception as exc:
+        log.warning("hotspot activity cache unavailable: %s", exc)
+        return None
+
+
 def _drop(part: str) -> None:
     try:
         cache.set(GENERATION_KEY.format(part=part), uuid.uuid4().hex, timeout=None)

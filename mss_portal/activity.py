@@ -27,6 +27,8 @@ from operations.choices import TrainingStatus
 from operations.filters import ReportFilterSet
 from operations.selectors import contingents_visible_to, reports_visible_to, training_visible_to
 
+from .pages import PERIOD_STEP, utc_text
+
 # The map's rows: one list per hotspot, in this order (a compact first request).
 MAP_COLUMNS = ("slug", "name", "kind", "confidence", "lon", "lat", "updates", "reports", "last")
 
@@ -126,8 +128,59 @@ def report_counts(user, params) -> dict:
     return {"hotspots": {pk: [n, _iso(last)] for pk, n, last in rows}, "total": reports.count()}
 
 
-def _computed(name, user, params, compute, parts):
-    return compute()
+# How many periods back a moved-on period looks for cached counts to start from.
+_STEPS_BACK = 3
+
+
+def _counts_moving_on(name, user, params, counts, parts, *, after: str, before: str):
+    """``counts(user, params)``, or, when the period runs until now and counts for a slightly earlier
+    start are cached, those counts less the records that have left the period.
+
+    The map's relative periods start on a multiple of PERIOD_STEP (mss_portal/pages.py), so every
+    ten minutes every analyst asks a new question. The records between the earlier start and the
+    new one are few: counting them costs a fraction of counting the whole period. What the earlier
+    entry holds is current (it is dropped with its generation when its records change), and a
+    hotspot's latest time stays right: the records that leave the period are its oldest, so if its
+    latest one left, none of its records are left and it has no time any more.
+    """
+
+    def compute():
+        starts = params.getlist(after) if after in params else []
+        if len(starts) != 1 or before in params:
+            return counts(user, params)
+        start = _parse_utc(starts[0])
+        if start is None:
+            return counts(user, params)
+        for back in range(1, _STEPS_BACK + 1):
+            earlier = utc_text(start - PERIOD_STEP * back)
+            earlier_params = params.copy()
+            earlier_params.setlist(after, [earlier])
+            previous = activity_cache.cached_value(name, user, (earlier_params,), parts)
+            if previous is not None:
+                left_params = earlier_params.copy()
+                left_params.setlist(before, [starts[0]])
+                return _less(previous, counts(user, left_params))
+        return counts(user, params)
+
+    return activity_cache.cached(name, user, (params,), compute, parts)
+
+
+def _less(counts: dict, left: dict) -> dict:
+    """Counts of a period less those of its first stretch (records counted in one stretch only)."""
+    hotspots = {}
+    for pk, (n, last) in counts["hotspots"].items():
+        remaining = n - left["hotspots"].get(pk, (0, None))[0]
+        if remaining > 0:
+            hotspots[pk] = [remaining, last]
+    return {"hotspots": hotspots, "total": counts["total"] - left["total"]}
+
+
+def _parse_utc(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def hotspot_activity(user, update_params, report_params, *, cached: bool = False) -> dict:
@@ -137,18 +190,24 @@ def hotspot_activity(user, update_params, report_params, *, cached: bool = False
     activity's time (UTC, ISO 8601), or null. With ``cached``, each of the three parts (the
     hotspots, the update counts, the report counts) comes from the activity cache and is dropped
     only when its own records change (hotspots/activity_cache.py): new updates, which arrive all
-    the time, leave the report counts, the costliest part, in the cache.
+    the time, leave the report counts, the costliest part, in the cache; and a period that has
+    moved on starts from the counts of the one before (`_counts_moving_on`).
     """
-    part = activity_cache.cached if cached else _computed
     hotspots, updates, reports = activity_cache.HOTSPOTS, activity_cache.UPDATES, activity_cache.REPORTS
-    places = part("map-hotspots", user, (), lambda: hotspot_places(user), (hotspots,))
-    # The counts read the hotspots too: `hotspot=` names them by slug.
-    by_update = part(
-        "map-updates", user, (update_params,), lambda: update_counts(user, update_params), (hotspots, updates)
-    )
-    by_report = part(
-        "map-reports", user, (report_params,), lambda: report_counts(user, report_params), (hotspots, reports)
-    )
+    if cached:
+        places = activity_cache.cached("map-hotspots", user, (), lambda: hotspot_places(user), (hotspots,))
+        # The counts read the hotspots too: `hotspot=` names them by slug.
+        by_update = _counts_moving_on(
+            "map-updates", user, update_params, update_counts, (hotspots, updates),
+            after="published_after", before="published_before",
+        )  # fmt: skip
+        by_report = _counts_moving_on(
+            "map-reports", user, report_params, report_counts, (hotspots, reports),
+            after="started_after", before="started_before",
+        )  # fmt: skip
+    else:
+        places = hotspot_places(user)
+        by_update, by_report = update_counts(user, update_params), report_counts(user, report_params)
     update_rows, report_rows = by_update["hotspots"], by_report["hotspots"]
     none = (0, None)
     rows = []

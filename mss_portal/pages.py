@@ -111,9 +111,9 @@ def update_params(filters: PageFilters, now: datetime | None = None) -> dict[str
     after, before = filters.bounds(now)
     params: dict[str, str | list[str]] = {}
     if after:
-        params["published_after"] = _utc(after)
+        params["published_after"] = utc_text(after)
     if before:
-        params["published_before"] = _utc(before)
+        params["published_before"] = utc_text(before)
     if filters.kinds:
         params["kind"] = filters.kinds
     if filters.contingents:
@@ -126,15 +126,15 @@ def report_params(filters: PageFilters, now: datetime | None = None) -> dict[str
     after, before = filters.bounds(now)
     params: dict[str, str | list[str]] = {}
     if after:
-        params["started_after"] = _utc(after)
+        params["started_after"] = utc_text(after)
     if before:
-        params["started_before"] = _utc(before)
+        params["started_before"] = utc_text(before)
     if filters.contingents:
         params["contingent"] = filters.contingents
     return params
 
 
-def _utc(moment: datetime) -> str:
+def utc_text(moment: datetime) -> str:
     """A time as the map's script writes it (`Date.toISOString()`): the same question, the same URL."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

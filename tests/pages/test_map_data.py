@@ -237,3 +237,62 @@ def test_the_map_page_preloads_the_rounded_period_and_tells_its_script_the_step(
     after = datetime.fromisoformat(query["published_after"][0])
     assert after.timestamp() % 600 == 0
     assert timedelta(days=7) <= timezone.now() - after < timedelta(days=7, minutes=10, seconds=5)
+
+
+# --- A period that moved on starts from the counts of the one before --------------------------------
+
+
+def _activity(user, after: datetime) -> dict:
+    text = pages.utc_text(after)
+    return hotspot_activity(
+        user, as_query({"published_after": text}), as_query({"started_after": text}), cached=True
+    )
+
+
+def test_a_period_that_moved_on_counts_what_a_fresh_count_finds(analyst, reporter, places):
+    step = pages.PERIOD_STEP
+    start = pages.period_start(timezone.now(), timedelta(days=7))
+    # Leaves the period at the next step: Carrefour's only records, and one of Solino's.
+    update_at([places["solino"]], start + step / 2)
+    update_at([places["carrefour-laeroport"]], start + step / 3)
+    report_at([places["carrefour-laeroport"]], start + step / 4, author=reporter)
+    # Stays: exactly at the next start (the period includes its start), and later.
+    update_at([places["solino"], places["tlia"]], start + step)
+    update_at([places["solino"]], ago(hours=1))
+    report_at([places["tlia"]], start + step, author=reporter)
+    report_at([places["tlia"], places["solino"]], ago(days=1), author=reporter)
+
+    before = _rows(_activity(analyst, start))
+    assert (before["carrefour-laeroport"]["updates"], before["carrefour-laeroport"]["reports"]) == (1, 1)
+
+    with CaptureQueriesContext(connection) as derived_queries:
+        derived = _activity(analyst, start + step)
+    fresh = hotspot_activity(
+        analyst,
+        as_query({"published_after": pages.utc_text(start + step)}),
+        as_query({"started_after": pages.utc_text(start + step)}),
+    )
+
+    assert derived == fresh
+    rows = _rows(derived)
+    assert (rows["solino"]["updates"], rows["solino"]["reports"]) == (2, 1)
+    assert (rows["tlia"]["updates"], rows["tlia"]["reports"]) == (1, 2)
+    assert rows["carrefour-laeroport"]["updates"] == rows["carrefour-laeroport"]["reports"] == 0
+    assert rows["carrefour-laeroport"]["last"] is None
+    assert derived["totals"]["updates"] == 2 and derived["totals"]["reports"] == 2
+    # Only the stretch that left the period was counted: every count had both of its bounds.
+    counts = [q["sql"] for q in derived_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all(q.count(" < ") >= 1 and " >= " in q for q in counts)
+
+
+def test_new_records_after_the_earlier_count_are_not_missed(analyst, reporter, places):
+    step = pages.PERIOD_STEP
+    start = pages.period_start(timezone.now(), timedelta(days=7))
+    update_at([places["solino"]], ago(hours=2))
+    _activity(analyst, start)
+    update_at([places["solino"]], ago(hours=1))  # drops the cached update counts
+    report_at([places["solino"]], ago(hours=1), author=reporter)  # and the report counts
+
+    rows = _rows(_activity(analyst, start + step))
+
+    assert (rows["solino"]["updates"], rows["solino"]["reports"]) == (2, 1)
