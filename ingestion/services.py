@@ -8,14 +8,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils import timezone
 
 from hotspots import activity_cache
@@ -474,10 +474,7 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
 
     _write_mentions(extracted, updates)
     _write_contingents(extracted, updates)
-    _record_candidates(
-        {post_id: result.candidates for post_id, (_, result) in extracted.items()},
-        replace=[post_id for post_id in extracted if post_id in existing],
-    )
+    _record_candidates({post_id: result.candidates for post_id, (_, result) in extracted.items()})
     written.updates.update((post_id, update.pk) for post_id, update in updates.items())
     Post.objects.filter(pk__in=list(written.updates)).update(
         state=PostState.PROCESSED, last_error="", processed_at=timezone.now(), updated_at=timezone.now()
@@ -528,26 +525,21 @@ def _write_contingents(extracted: dict, updates: dict[int, Update]) -> None:
     )
 
 
-def _record_candidates(candidates_by_post: dict[int, list], *, replace: list[int]) -> None:
+def _record_candidates(candidates_by_post: dict[int, list]) -> None:
     """Keep the reference places posts name (and that are no hotspot) for staff to review.
 
     Candidates are keyed by the reference place's own name, so "#CiteSoleil" and "Cité Soleil"
-    are one candidate, and so are places of the same name in different communes. ``replace``: posts
-    processed before, whose earlier sightings go.
+    are one candidate, and so are places of the same name in different communes. The posts'
+    earlier sightings (a post processed again) make way for the new ones, and each candidate's
+    count moves by exactly what was removed and added: increments, which two workers counting the
+    same candidate at once cannot lose (a recount could miss the other's uncommitted sightings).
     """
-    touched: set[int] = set()
-    if replace:
-        earlier = CandidateSighting.objects.filter(post__in=replace)
-        touched.update(earlier.values_list("candidate_id", flat=True))
-        earlier.delete()
-    names = selectors.reference_place_names(
-        {
-            m.key
-            for matches in candidates_by_post.values()
-            for m in matches
-            if not m.key.startswith("unknown:")
-        }
-    )
+    delta: Counter[int] = Counter()
+    earlier = CandidateSighting.objects.filter(post__in=list(candidates_by_post))
+    delta.subtract(earlier.values_list("candidate_id", flat=True))
+    earlier.delete()
+    references = {m.key for matches in candidates_by_post.values() for m in matches}
+    names = selectors.reference_place_names(k for k in references if not k.startswith("unknown:"))
     wanted: dict[str, PlaceCandidate] = {}
     sightings: list[tuple[int, str, str]] = []  # post id, candidate key, matched text
     for post_id, matches in candidates_by_post.items():
@@ -570,32 +562,28 @@ def _record_candidates(candidates_by_post: dict[int, list], *, replace: list[int
     if wanted:
         PlaceCandidate.objects.bulk_create(wanted.values(), ignore_conflicts=True)
         ids = dict(PlaceCandidate.objects.filter(normalised__in=wanted).values_list("normalised", "pk"))
+        # No conflict is possible: the posts are locked and their earlier sightings are gone.
         CandidateSighting.objects.bulk_create(
             [
                 CandidateSighting(candidate_id=ids[key], post_id=post_id, matched_text=text)
                 for post_id, key, text in sightings
-            ],
-            ignore_conflicts=True,
+            ]
         )
-        touched.update(ids.values())
-    _recount_candidates(touched)
+        delta.update(ids[key] for _, key, _ in sightings)
+    _count_candidates(delta)
 
 
-def _recount_candidates(candidate_ids: Iterable[int]) -> None:
-    """Each candidate's occurrences, recounted from its sightings in one statement."""
-    ids = list(candidate_ids)
-    if not ids:
-        return
-    sightings = (
-        CandidateSighting.objects.filter(candidate=OuterRef("pk"))
-        .order_by()
-        .values("candidate")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    PlaceCandidate.objects.filter(pk__in=ids).update(
-        occurrences=Coalesce(Subquery(sightings), 0), updated_at=timezone.now()
-    )
+def _count_candidates(delta: Counter[int]) -> None:
+    """Move each candidate's occurrences by its delta: one UPDATE per distinct delta."""
+    by_change: dict[int, list[int]] = defaultdict(list)
+    for candidate_id, change in delta.items():
+        if change:
+            by_change[change].append(candidate_id)
+    now = timezone.now()
+    for change, ids in by_change.items():
+        PlaceCandidate.objects.filter(pk__in=ids).update(
+            occurrences=F("occurrences") + change, updated_at=now
+        )
 
 
 def posts_mark_started(*, post_ids: Sequence[int]) -> list[Post]:

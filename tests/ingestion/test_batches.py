@@ -182,3 +182,15 @@ def test_reprocessing_drops_the_sightings_a_post_no_longer_has(source):
 
     assert PlaceCandidate.objects.get(normalised="cite soleil").occurrences == 0
     assert list(Update.objects.get(post=post).hotspots.values_list("slug", flat=True)) == ["solino"]
+
+
+def test_a_post_processed_again_after_its_update_was_deleted_is_sighted_once(source):
+    post = PostFactory(source=source, text="Medical outreach in Cité Soleil.")
+    services.posts_process(post_ids=[post.pk])
+    Update.objects.filter(post=post).delete()  # by staff, in the admin: the sighting stays
+
+    outcome = services.posts_process(post_ids=[post.pk])
+
+    assert not outcome.failed
+    candidate = PlaceCandidate.objects.get(normalised="cite soleil")
+    assert candidate.occurrences == candidate.sightings.count() == 1
