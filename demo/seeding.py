@@ -44,8 +44,9 @@ from ingestion.choices import PostState, ReviewState, SourceKind
 from ingestion.extraction import extract
 from ingestion.extraction.reference import REFERENCE_STOP
 from ingestion.models import Mention, Post, Source, Update
+from operations import report_days
 from operations.choices import OperationKind, Releasability, ReportStatus, TrainingStatus, TrainingTopic
-from operations.models import Contingent, OperationReport, TrainingRecord
+from operations.models import Contingent, HotspotReportDay, OperationReport, TrainingRecord
 
 from . import texts
 
@@ -465,6 +466,9 @@ def seed_reports(target: int, *, draw: _Draw, writer: Writer, author_id: int, pr
                 writer.insert(contingents_through, ("operationreport", "contingent"), contingent_links)
             advance(size)
     writer.analyse([OperationReport, hotspots_through, contingents_through])
+    # COPY sends no signals: the reports per hotspot and day are counted again from all the reports.
+    report_days.rebuild()
+    writer.analyse([HotspotReportDay])
     return missing
 
 

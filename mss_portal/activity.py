@@ -23,6 +23,7 @@ from hotspots.selectors import hotspots_visible_to
 from ingestion.choices import UpdateKind
 from ingestion.filters import UpdateFilterSet
 from ingestion.selectors import updates_visible_to
+from operations import report_days
 from operations.choices import TrainingStatus
 from operations.filters import ReportFilterSet
 from operations.selectors import contingents_visible_to, reports_visible_to, training_visible_to
@@ -104,7 +105,7 @@ def update_counts(user, params) -> dict:
     """
     updates = filtered_updates(user, params)
     rows = (
-        updates.filter(mentions__isnull=False)
+        updates.filter(mentions__hotspot__isnull=False)
         .values_list("mentions__hotspot")
         .annotate(n=Count("pk", distinct=True), last=Max("published_at"))
     )
@@ -113,19 +114,35 @@ def update_counts(user, params) -> dict:
 
 def report_counts(user, params) -> dict:
     """Reports per hotspot under the filters (`hotspots`: {pk: [count, latest ISO time]}) and in all
-    (`total`: a report at two hotspots counts once): two queries.
+    (`total`: a report at two hotspots counts once): two or three queries.
 
-    A report is linked to a hotspot at most once (the link table's unique pair) and every filter
-    across a relation is a subquery (mss_portal/filters.py), so each joined row is one report at
-    one hotspot: COUNT(*), without the sort a COUNT(DISTINCT) needs.
+    A member's period that only has a start (the map's relative periods) is counted from the
+    reports per hotspot and day (operations/report_days.py), its first, partial day from the
+    reports themselves. Otherwise: a report is linked to a hotspot at most once (the link table's
+    unique pair) and every filter across a relation is a subquery (mss_portal/filters.py), so each
+    joined row is one report at one hotspot: COUNT(*), without the sort a COUNT(DISTINCT) needs.
     """
     reports = filtered_reports(user, params)
-    rows = (
-        reports.filter(hotspots__isnull=False)
-        .values_list("hotspots")
-        .annotate(n=Count("*"), last=Max("started_at"))
-    )
-    return {"hotspots": {pk: [n, _iso(last)] for pk, n, last in rows}, "total": reports.count()}
+    start = _only_a_start(params, "started_after")
+    if start is not None and user.has_perm("operations.view_operationreport"):  # every report
+        counted = report_days.counts_since(start).items()
+        hotspots = {pk: [n, _iso(last)] for pk, (n, last) in counted}
+    else:
+        rows = (
+            reports.filter(hotspots__isnull=False)
+            .values_list("hotspots")
+            .annotate(n=Count("*"), last=Max("started_at"))
+        )
+        hotspots = {pk: [n, _iso(last)] for pk, n, last in rows}
+    return {"hotspots": hotspots, "total": reports.count()}
+
+
+def _only_a_start(params, name: str) -> datetime | None:
+    """The start when ``params`` filter on nothing else (one aware ISO 8601 time), else None."""
+    if set(params) != {name}:
+        return None
+    values = params.getlist(name)
+    return _parse_utc(values[0]) if len(values) == 1 else None
 
 
 # How many periods back a moved-on period looks for cached counts to start from.
