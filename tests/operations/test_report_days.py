@@ -124,3 +124,15 @@ def test_the_maps_counts_for_members_are_those_of_the_reports(spots, analyst, dj
     assert from_days == from_reports
     assert from_days["hotspots"][a.pk][0] == 2 and from_days["total"] == 3
     assert Permission.objects.filter(codename="view_operationreport").exists()
+
+
+def test_the_command_counts_the_days_again_from_the_reports(spots, capsys):
+    from django.core.management import call_command
+
+    _report(MORNING, spots[:2])
+    HotspotReportDay.objects.update(reports=99)  # changed behind the portal's back
+
+    call_command("rebuild_report_days")
+
+    assert set(HotspotReportDay.objects.values_list("reports", flat=True)) == {1}
+    assert "2 hotspot-days counted" in capsys.readouterr().out
