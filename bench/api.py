@@ -26,14 +26,11 @@ from __future__ import annotations
 
 import argparse
 import base64
-import http.client
 import io
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -42,7 +39,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import REPO_ROOT, django_env, emit, ensure_database, machine, manage
+from bench.common import (
+    COLLECTIONS,
+    REPO_ROOT,
+    RawPage,
+    django_env,
+    emit,
+    ensure_database,
+    free_port,
+    get,
+    machine,
+    manage,
+    serve,
+)
 
 DATABASE = "mss_bench_api"
 REPORTS = 200_000
@@ -52,44 +61,6 @@ TARGET_PAGE_VS_RAW = 3.0
 TARGET_DEEP_VS_FIRST = 1.2
 CONTINGENTS = [("KE", "Kenya"), ("JM", "Jamaica"), ("BZ", "Belize"), ("GT", "Guatemala"), ("BS", "Bahamas")]
 START = datetime(2024, 3, 1, tzinfo=UTC)
-
-REPORTS_SQL = """
-SELECT r.id, r.reference, r.title, r.summary, r.operation_kind, r.started_at, r.ended_at,
-       ST_X(r.location), ST_Y(r.location), r.hnp_units, r.personnel_deployed, r.arrests, r.weapons_seized,
-       r.personnel_injured, r.personnel_killed, r.civilians_injured, r.civilians_killed, r.status,
-       r.releasability, a.username, r.submitted_at, ap.username, r.approved_at, r.created_at, r.updated_at,
-       (SELECT json_agg(json_build_array(h.slug, ST_X(h.location), ST_Y(h.location), h.department, h.commune)
-                        ORDER BY h.name)
-          FROM operations_operationreport_hotspots rh JOIN hotspots_hotspot h ON h.id = rh.hotspot_id
-         WHERE rh.operationreport_id = r.id),
-       (SELECT array_agg(c.country_code) FROM operations_operationreport_contingents rc
-          JOIN operations_contingent c ON c.id = rc.contingent_id WHERE rc.operationreport_id = r.id)
-FROM operations_operationreport r
-JOIN auth_user a ON a.id = r.author_id
-LEFT JOIN auth_user ap ON ap.id = r.approved_by_id
-WHERE (r.started_at, r.id) < (%s, %s)
-ORDER BY r.started_at DESC, r.id DESC LIMIT 100
-"""
-UPDATES_SQL = """
-SELECT u.id, u.kind, u.published_at, u.figures, u.review_state, u.created_at, u.updated_at,
-       p.id, s.name, s.is_official, p.external_id, p.url, p.author, p.text, p.language,
-       (SELECT json_agg(json_build_array(h.slug, ST_X(h.location), ST_Y(h.location), h.department, h.commune)
-                        ORDER BY m.start, m.id)
-          FROM ingestion_mention m JOIN hotspots_hotspot h ON h.id = m.hotspot_id WHERE m.update_id = u.id),
-       (SELECT array_agg(c.country_code) FROM ingestion_update_contingents uc
-          JOIN operations_contingent c ON c.id = uc.contingent_id WHERE uc.update_id = u.id)
-FROM ingestion_update u
-JOIN ingestion_post p ON p.id = u.post_id
-JOIN ingestion_source s ON s.id = p.source_id
-WHERE u.published_at IS NOT NULL AND (u.published_at, u.id) < (%s, %s)
-ORDER BY u.published_at DESC, u.id DESC LIMIT 100
-"""
-COLLECTIONS = {
-    # name: (path, ordering, table, sort column, raw SQL)
-    "reports": ("/api/v1/reports/", "-started_at", "operations_operationreport", "started_at", REPORTS_SQL),
-    "updates": ("/api/v1/updates/", "-published_at", "ingestion_update", "published_at", UPDATES_SQL),
-}
-
 
 # --- Django in this process (seeding, the token, the query plans) --------------------------------
 
@@ -383,56 +354,6 @@ def explain(path: str, token: str) -> list[tuple[str, str]]:
 # --- Serving and measuring -----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(port: int, log: Path) -> subprocess.Popen:
-    env = django_env(
-        DATABASE,
-        DJANGO_SETTINGS_MODULE="mss_portal.settings.production",
-        DJANGO_SECRET_KEY="bench-only-" + "x" * 40,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        API_THROTTLE_RATE="1000000/hour",
-        DATABASE_CONN_MAX_AGE="60",
-    )
-    command = [
-        str(REPO_ROOT / ".venv" / "bin" / "gunicorn"), "mss_portal.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", "2", "--error-logfile", "-",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited at start; see {log}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError(f"gunicorn did not listen within 60 s; see {log}")
-
-
-def get(port: int, path: str, token: str) -> tuple[float, int, bytes]:
-    """One GET: (milliseconds, status, body)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    started = time.perf_counter()
-    connection.request(
-        "GET", path, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}
-    )
-    response = connection.getresponse()
-    body = response.read()
-    elapsed = (time.perf_counter() - started) * 1000
-    connection.close()
-    return elapsed, response.status, body
-
-
 def percentiles(samples: list[float]) -> dict:
     ordered = sorted(samples)
     return {
@@ -442,35 +363,10 @@ def percentiles(samples: list[float]) -> dict:
     }
 
 
-class Raw:
-    """The baseline: the same rows by hand, one SQL query (psycopg2), rows to dicts, json.dumps."""
-
-    def __init__(self) -> None:
-        import psycopg2
-
-        self.connection = psycopg2.connect(dbname=DATABASE, host="127.0.0.1", port=5432, user="postgres")
-        self.bytes = self.items = 0
-
-    def __call__(self, sql: str, position: tuple) -> float:
-        started = time.perf_counter()
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, position)
-            names = [d.name for d in cursor.description]
-            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        body = json.dumps({"next": None, "results": rows}, default=str).encode()
-        elapsed = (time.perf_counter() - started) * 1000
-        self.connection.rollback()
-        self.bytes, self.items = len(body), len(rows)
-        return elapsed
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def measure(port: int, path: str, token: str, raw: Raw, sql: str, position: tuple, requests: int):
+def measure(port: int, path: str, token: str, raw: RawPage, sql: str, position: tuple, requests: int):
     """API and raw samples taken in turn, so both see the same load on a shared machine."""
     for _ in range(5):  # warm up both workers and their connections
-        _, status, body = get(port, path, token)
+        _, status, _, body = get(port, path, token)
         if status != 200:
             raise RuntimeError(f"{path} answered {status}: {body[:300]!r}")
         raw(sql, position)
@@ -529,8 +425,8 @@ def main() -> int:
     log = REPO_ROOT / "var" / "bench-api-gunicorn.log"
     log.parent.mkdir(exist_ok=True)
     port = free_port()
-    server = serve(port, log)
-    raw = Raw()
+    server = serve(DATABASE, port, log)
+    raw = RawPage(DATABASE)
     results: dict[str, dict] = {}
     try:
         # What HTTP, gunicorn and Django's middleware cost before any API work: context for the ratios.

@@ -7,11 +7,14 @@ runs (seeding tops up, so a second run does not seed again); ``fresh=True`` star
 
 from __future__ import annotations
 
+import gzip
+import http.client
 import json
 import os
 import platform
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -213,3 +216,133 @@ def children(pid: int) -> list[int]:
         except (OSError, ValueError):
             continue
     return found
+
+
+# --- API pages next to raw SQL (bench/api.py, bench/scale.py) ---------------------------------------
+
+# The same rows as a 100-item page of the API, read by one hand-written query (the baseline): each
+# record with what the API shows of it, its hotspots as places and its contingents.
+REPORTS_SQL = """
+SELECT r.id, r.reference, r.title, r.summary, r.operation_kind, r.started_at, r.ended_at,
+       ST_X(r.location), ST_Y(r.location), r.hnp_units, r.personnel_deployed, r.arrests, r.weapons_seized,
+       r.personnel_injured, r.personnel_killed, r.civilians_injured, r.civilians_killed, r.status,
+       r.releasability, a.username, r.submitted_at, ap.username, r.approved_at, r.created_at, r.updated_at,
+       (SELECT json_agg(json_build_array(h.slug, ST_X(h.location), ST_Y(h.location), h.department, h.commune)
+                        ORDER BY h.name)
+          FROM operations_operationreport_hotspots rh JOIN hotspots_hotspot h ON h.id = rh.hotspot_id
+         WHERE rh.operationreport_id = r.id),
+       (SELECT array_agg(c.country_code) FROM operations_operationreport_contingents rc
+          JOIN operations_contingent c ON c.id = rc.contingent_id WHERE rc.operationreport_id = r.id)
+FROM operations_operationreport r
+JOIN auth_user a ON a.id = r.author_id
+LEFT JOIN auth_user ap ON ap.id = r.approved_by_id
+WHERE (r.started_at, r.id) < (%s, %s)
+ORDER BY r.started_at DESC, r.id DESC LIMIT 100
+"""
+UPDATES_SQL = """
+SELECT u.id, u.kind, u.published_at, u.figures, u.review_state, u.created_at, u.updated_at,
+       p.id, s.name, s.is_official, p.external_id, p.url, p.author, p.text, p.language,
+       (SELECT json_agg(json_build_array(h.slug, ST_X(h.location), ST_Y(h.location), h.department, h.commune)
+                        ORDER BY m.start, m.id)
+          FROM ingestion_mention m JOIN hotspots_hotspot h ON h.id = m.hotspot_id WHERE m.update_id = u.id),
+       (SELECT array_agg(c.country_code) FROM ingestion_update_contingents uc
+          JOIN operations_contingent c ON c.id = uc.contingent_id WHERE uc.update_id = u.id)
+FROM ingestion_update u
+JOIN ingestion_post p ON p.id = u.post_id
+JOIN ingestion_source s ON s.id = p.source_id
+WHERE u.published_at IS NOT NULL AND (u.published_at, u.id) < (%s, %s)
+ORDER BY u.published_at DESC, u.id DESC LIMIT 100
+"""
+COLLECTIONS = {
+    # name: (path, ordering, table, sort column, raw SQL)
+    "reports": ("/api/v1/reports/", "-started_at", "operations_operationreport", "started_at", REPORTS_SQL),
+    "updates": ("/api/v1/updates/", "-published_at", "ingestion_update", "published_at", UPDATES_SQL),
+}
+
+# A benchmark's own key, for a server on 127.0.0.1 only: the server and the bench sign sessions alike.
+BENCH_SECRET_KEY = "bench-only-" + "x" * 40
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(database: str, port: int, log: Path, **extra: str) -> subprocess.Popen:
+    """The portal as in production (scripts/serve-web: gunicorn, 2 workers) on 127.0.0.1:``port``."""
+    env = django_env(
+        database,
+        DJANGO_SETTINGS_MODULE="mss_portal.settings.production",
+        DJANGO_SECRET_KEY=BENCH_SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        API_THROTTLE_RATE="1000000/hour",
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+        **extra,
+    )
+    process = subprocess.Popen(
+        [str(REPO_ROOT / "scripts" / "serve-web")],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited at start; see {log}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not listen within 60 s; see {log}")
+
+
+def get(port: int, path: str, token: str) -> tuple[float, int, int, bytes]:
+    """One GET: (milliseconds, status, bytes on the wire, body unpacked).
+
+    ``token`` is an API token (a partner system), or ``sessionid=...`` (a browser signed in).
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    headers = {"Accept-Encoding": "gzip", "Accept": "application/json"}
+    if token.startswith("sessionid="):
+        headers["Cookie"] = token
+    else:
+        headers["Authorization"] = f"Bearer {token}"
+    started = time.perf_counter()
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    connection.close()
+    unpacked = gzip.decompress(body) if response.getheader("Content-Encoding") == "gzip" else body
+    return elapsed, response.status, len(body), unpacked
+
+
+class RawPage:
+    """The baseline: the same rows by hand, one SQL query (psycopg2), rows to dicts, json.dumps."""
+
+    def __init__(self, database: str) -> None:
+        import psycopg2
+
+        self.connection = psycopg2.connect(dbname=database, host="127.0.0.1", port=5432, user="postgres")
+        self.bytes = self.items = 0
+
+    def __call__(self, sql: str, position: tuple) -> float:
+        started = time.perf_counter()
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, position)
+            names = [d.name for d in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        body = json.dumps({"next": None, "results": rows}, default=str).encode()
+        elapsed = (time.perf_counter() - started) * 1000
+        self.connection.rollback()
+        self.bytes, self.items = len(body), len(rows)
+        return elapsed
+
+    def close(self) -> None:
+        self.connection.close()

@@ -29,22 +29,32 @@ from __future__ import annotations
 
 import argparse
 import base64
-import gzip
-import http.client
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import PYTHON, REPO_ROOT, database_url, django_env, emit, machine, seeded_database
+from bench.common import (
+    BENCH_SECRET_KEY,
+    COLLECTIONS,
+    PYTHON,
+    REPO_ROOT,
+    RawPage,
+    database_url,
+    django_env,
+    emit,
+    free_port,
+    get,
+    machine,
+    seeded_database,
+    serve,
+)
 from bench.ingest import database_name, updates_for
 
 REQUESTS = 15
@@ -53,98 +63,6 @@ TARGET_PAGE_VS_RAW = 3.0
 TARGET_DEEP_VS_FIRST = 1.2
 TARGET_MAP_MS = 50
 USERNAME = "bench-analyst"
-# The server and this process sign sessions alike (a benchmark's own key, for 127.0.0.1 only).
-SECRET_KEY = "bench-only-" + "x" * 40
-
-REPORTS_SQL = """
-SELECT r.id, r.reference, r.title, r.summary, r.operation_kind, r.started_at, r.ended_at, r.status,
-       r.releasability, r.hnp_units, r.personnel_deployed, r.arrests, r.weapons_seized,
-       r.personnel_injured, r.personnel_killed, r.civilians_injured, r.civilians_killed,
-       r.created_at, r.updated_at, ST_X(r.location), ST_Y(r.location), a.username,
-       (SELECT array_agg(h.slug ORDER BY h.name) FROM operations_operationreport_hotspots rh
-          JOIN hotspots_hotspot h ON h.id = rh.hotspot_id WHERE rh.operationreport_id = r.id),
-       (SELECT array_agg(c.country_code) FROM operations_operationreport_contingents rc
-          JOIN operations_contingent c ON c.id = rc.contingent_id WHERE rc.operationreport_id = r.id)
-FROM operations_operationreport r JOIN auth_user a ON a.id = r.author_id
-WHERE (r.started_at, r.id) < (%s, %s)
-ORDER BY r.started_at DESC, r.id DESC LIMIT 100
-"""
-UPDATES_SQL = """
-SELECT u.id, u.kind, u.figures, u.published_at, u.review_state, u.created_at, u.updated_at,
-       p.id, s.name, s.is_official, p.external_id, p.url, p.author, p.text, p.language,
-       (SELECT array_agg(h.slug ORDER BY m.start) FROM ingestion_mention m
-          JOIN hotspots_hotspot h ON h.id = m.hotspot_id WHERE m.update_id = u.id),
-       (SELECT array_agg(c.country_code) FROM ingestion_update_contingents uc
-          JOIN operations_contingent c ON c.id = uc.contingent_id WHERE uc.update_id = u.id)
-FROM ingestion_update u JOIN ingestion_post p ON p.id = u.post_id
-     JOIN ingestion_source s ON s.id = p.source_id
-WHERE u.published_at IS NOT NULL AND (u.published_at, u.id) < (%s, %s)
-ORDER BY u.published_at DESC, u.id DESC LIMIT 100
-"""
-COLLECTIONS = {
-    # name: (path, ordering, table, time column, raw SQL)
-    "reports": ("/api/v1/reports/", "-started_at", "operations_operationreport", "started_at", REPORTS_SQL),
-    "updates": ("/api/v1/updates/", "-published_at", "ingestion_update", "published_at", UPDATES_SQL),
-}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(database: str, port: int, log: Path) -> subprocess.Popen:
-    env = django_env(
-        database,
-        DJANGO_SETTINGS_MODULE="mss_portal.settings.production",
-        DJANGO_SECRET_KEY=SECRET_KEY,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        CACHE_URL=CACHE_URL,
-        API_THROTTLE_RATE="1000000/hour",
-        BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="2",
-    )
-    process = subprocess.Popen(
-        [str(REPO_ROOT / "scripts" / "serve-web")],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited at start; see {log}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError(f"gunicorn did not listen within 60 s; see {log}")
-
-
-def get(port: int, path: str, token: str) -> tuple[float, int, int, bytes]:
-    """One GET: (milliseconds, status, bytes on the wire, body unpacked).
-
-    ``token`` is an API token (a partner system), or ``sessionid=...`` (a browser signed in).
-    """
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    headers = {"Accept-Encoding": "gzip", "Accept": "application/json"}
-    if token.startswith("sessionid="):
-        headers["Cookie"] = token
-    else:
-        headers["Authorization"] = f"Bearer {token}"
-    started = time.perf_counter()
-    connection.request("GET", path, headers=headers)
-    response = connection.getresponse()
-    body = response.read()
-    elapsed = (time.perf_counter() - started) * 1000
-    connection.close()
-    unpacked = gzip.decompress(body) if response.getheader("Content-Encoding") == "gzip" else body
-    return elapsed, response.status, len(body), unpacked
 
 
 def median_get(port: int, path: str, token: str, runs: int = REQUESTS) -> dict:
@@ -160,23 +78,13 @@ def median_get(port: int, path: str, token: str, runs: int = REQUESTS) -> dict:
 
 def raw_page(database: str, sql: str, before: tuple, runs: int = REQUESTS) -> dict:
     """The same rows read by hand-written SQL and encoded with json.dumps (no ORM, no DRF, no HTTP)."""
-    import psycopg2
-
-    connection = psycopg2.connect(dbname=database, host="127.0.0.1", user="postgres")
-    times = []
+    raw = RawPage(database)
     try:
-        for n in range(runs + 1):
-            started = time.perf_counter()
-            with connection.cursor() as cursor:
-                cursor.execute(sql, before)
-                names = [c.name for c in cursor.description]
-                rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-            json.dumps({"next": None, "results": rows}, default=str)
-            if n:  # the first one warms the connection
-                times.append((time.perf_counter() - started) * 1000)
+        raw(sql, before)  # the first one warms the connection
+        times = [raw(sql, before) for _ in range(runs)]
     finally:
-        connection.close()
-    return {"ms": round(statistics.median(times), 2), "rows": len(rows)}
+        raw.close()
+    return {"ms": round(statistics.median(times), 2), "rows": raw.items}
 
 
 def cursor_at(ordering: str, value, pk: int) -> str:
@@ -243,7 +151,7 @@ def measure(database: str) -> dict:
     port = free_port()
     log = REPO_ROOT / "var" / "bench-gunicorn.log"
     log.parent.mkdir(exist_ok=True)
-    server = serve(database, port, log)
+    server = serve(database, port, log, CACHE_URL=CACHE_URL)
     result: dict = {"collections": {}}
     explain: list[str] = []
     try:
@@ -325,7 +233,7 @@ def run_scale(scale: int, fresh: bool) -> dict:
     output = subprocess.run(
         [PYTHON, __file__, "--measure", database],
         cwd=REPO_ROOT,
-        env={**django_env(database), "CACHE_URL": CACHE_URL, "DJANGO_SECRET_KEY": SECRET_KEY},
+        env={**django_env(database), "CACHE_URL": CACHE_URL, "DJANGO_SECRET_KEY": BENCH_SECRET_KEY},
         stdout=subprocess.PIPE,
         text=True,
         check=True,
