@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from accounts.roles import RELEASABLE_PERMISSION
 
-from .choices import PUSHED_RESOURCES, DeliveryStatus, Event, TombstoneReason
+from .choices import PUSHED_RESOURCES, DeliveryStatus, Event, Resource, TombstoneReason
 from .models import Tombstone, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from .resources import RESOURCES
 
@@ -455,6 +455,30 @@ def deliveries_requeue_overdue() -> int:
 def tombstone_record(*, resource: str, object_id: str, reason: str, partners: bool) -> Tombstone:
     """Note that a record is gone (or gone for partners), for clients that sync to drop their copy."""
     return Tombstone.objects.create(resource=resource, object_id=object_id, reason=reason, partners=partners)
+
+
+def source_official_changed(*, source_id: int, official: bool) -> int:
+    """A source became official, or stopped being so: its updates no reviewer has decided on are
+    released to partners, or withdrawn from them (ingestion.selectors.UPDATE_RELEASED). Withdrawn
+    ones get a tombstone; either way each goes through the fan-out, which tells the partners who
+    had them. Returns how many updates changed hands."""
+    from ingestion.choices import ReviewState
+    from ingestion.models import Update
+
+    ids = list(
+        Update.objects.filter(post__source_id=source_id, review_state=ReviewState.AUTO).values_list(
+            "pk", flat=True
+        )
+    )
+    if not official:
+        Tombstone.objects.bulk_create(
+            Tombstone(
+                resource=Resource.UPDATES, object_id=str(pk), reason=TombstoneReason.WITHDRAWN, partners=True
+            )
+            for pk in ids
+        )
+    queue_fan_out_many(resource=Resource.UPDATES, pks=ids)
+    return len(ids)
 
 
 def queue_fan_out(*, resource: str, pk: int) -> None:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from ingestion.models import Source
 from ingestion.signals import updates_created
 
 from . import services
 from .choices import Resource, TombstoneReason
-from .resources import RESOURCES
+from .resources import BY_MODEL, RESOURCES
 
 _WAS_RELEASED = "_webhooks_was_released"
 _PARTNERS_SAW = "_webhooks_partners_saw"
@@ -26,6 +27,26 @@ def connect() -> None:
         if spec.released is not None:
             pre_save.connect(_before_save, sender=spec.model, dispatch_uid=f"{uid}-pre-save")
     updates_created.connect(_after_bulk_create, dispatch_uid="webhooks-updates-created")
+    # Whether partners see an update also depends on its source being official.
+    pre_save.connect(_before_source_save, sender=Source, dispatch_uid="webhooks-source-pre-save")
+    post_save.connect(_after_source_save, sender=Source, dispatch_uid="webhooks-source-post-save")
+
+
+_WAS_OFFICIAL = "_webhooks_was_official"
+
+
+def _before_source_save(sender, instance, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    was = Source.objects.filter(pk=instance.pk).values_list("is_official", flat=True).first()
+    setattr(instance, _WAS_OFFICIAL, was)
+
+
+def _after_source_save(sender, instance, created, raw=False, **kwargs) -> None:
+    was = instance.__dict__.pop(_WAS_OFFICIAL, None)
+    if raw or created or was is None or was == instance.is_official:
+        return
+    services.source_official_changed(source_id=instance.pk, official=instance.is_official)
 
 
 def _after_bulk_create(sender, pks, **kwargs) -> None:
@@ -34,7 +55,7 @@ def _after_bulk_create(sender, pks, **kwargs) -> None:
 
 
 def _spec(sender):
-    return next(spec for spec in RESOURCES.values() if spec.model is sender)
+    return BY_MODEL[sender]
 
 
 def _before_save(sender, instance, raw=False, **kwargs) -> None:

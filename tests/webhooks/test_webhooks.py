@@ -320,3 +320,23 @@ def test_updates_processed_in_a_batch_are_pushed_each_once(subscribed, receiver,
     pushed = sorted((e["event"], e["resource"], e["id"]) for e in receiver.events)
     assert pushed == sorted(("created", "updates", str(u.pk)) for u in Update.objects.all())
     assert len(pushed) == 3
+
+
+def test_a_source_no_longer_official_withdraws_its_unreviewed_updates(subscribed, receiver, committed):
+    from webhooks.models import Tombstone
+
+    update = committed(UpdateFactory)  # official source: released at once
+    source = update.post.source
+    assert [e["event"] for e in receiver.events] == ["created"]
+
+    source.is_official = False
+    committed(source.save)
+
+    assert receiver.events[-1]["event"] == "deleted" and receiver.events[-1]["reason"] == "withdrawn"
+    assert Tombstone.objects.filter(resource="updates", object_id=str(update.pk), reason="withdrawn").exists()
+    listed = [u["id"] for u in APIClient().get("/api/v1/updates/").json().get("results", [])]
+    assert update.pk not in listed
+
+    source.is_official = True
+    committed(source.save)
+    assert receiver.events[-1]["event"] == "created"
