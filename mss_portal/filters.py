@@ -127,8 +127,25 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
     field_class = _ChoicesField
 
 
+class _RepeatableCSVWidget(django_filters.widgets.BaseCSVWidget, forms.TextInput):
+    """Comma-separated values, in one parameter or several (`?hotspot=a,b` or `?hotspot=a&hotspot=b`)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if values is None or values == []:
+            return None
+        if isinstance(values, str):
+            values = [values]
+        return [part for value in values for part in str(value).split(",") if part != ""]
+
+
 class ValuesFilter(django_filters.BaseInFilter, django_filters.CharFilter):
-    """Several values, comma-separated (`?hotspot=a,b`): records matching any; unknown ones match nothing."""
+    """Several values, comma-separated or the parameter repeated (`?hotspot=a,b`, `?hotspot=a&hotspot=b`):
+    records matching any; unknown ones match nothing."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _RepeatableCSVWidget)
+        super().__init__(*args, **kwargs)
 
 
 def box_around(point: Point, metres: float) -> Polygon:

@@ -71,6 +71,20 @@ def test_reports_by_hotspot_kind_contingent_and_state(analyst_client):
     assert _titles(analyst_client, "status=submitted") == ["both"]
 
 
+def test_a_list_filter_takes_its_values_repeated_as_well_as_comma_separated(analyst_client):
+    kenya = ContingentFactory(country_code="KE", name="Kenya")
+    jamaica = ContingentFactory(country_code="JM", name="Jamaica")
+    _report("solino patrol", hotspots=["solino"], contingents=[kenya])
+    _report("airport escort", hotspots=["tlia"], contingents=[jamaica])
+    _report("delmas", hotspots=["delmas"])
+    both = ["airport escort", "solino patrol"]
+    # The map and the list pages repeat the parameter; partners may write either form.
+    assert _titles(analyst_client, "hotspot=solino&hotspot=tlia") == both
+    assert _titles(analyst_client, "contingent=KE&contingent=JM") == both
+    assert _titles(analyst_client, "contingent=KE,JM") == both
+    assert _titles(analyst_client, "hotspot=&contingent=") == ["airport escort", "delmas", "solino patrol"]
+
+
 def test_text_search_needs_every_word(analyst_client):
     _report("Night patrol in Solino", summary="Barricades removed")
     _report("Escort to the airport")
