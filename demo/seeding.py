@@ -249,6 +249,10 @@ class _Draw:
         # Zipf-like: the n-th site is about 1/n^0.9 as busy as the first (real hotspots come first).
         self.cum_weights = list(accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(hotspots))))
 
+    def require_hotspots(self, purpose: str) -> None:
+        if not self.hotspot_ids:
+            raise SeedError(f"No active hotspot {purpose}: run `manage.py load_gazetteer` first.")
+
     def hotspots(self, k: int) -> list[int]:
         picked = self.rng.choices(self.hotspot_ids, cum_weights=self.cum_weights, k=k)
         return list(dict.fromkeys(picked))
@@ -420,8 +424,7 @@ def seed_reports(target: int, *, draw: _Draw, writer: Writer, author_id: int, pr
     missing = target - OperationReport.objects.filter(reference__startswith=DEMO_REFERENCE_PREFIX).count()
     if missing <= 0:
         return 0
-    if not draw.hotspot_ids:
-        raise SeedError("No active hotspot to report on: run `manage.py load_gazetteer` first.")
+    draw.require_hotspots("to report on")
     rng = draw.rng
     names = dict(Hotspot.objects.values_list("pk", "name"))
     contingents = _contingent_draw()
@@ -510,6 +513,7 @@ def seed_training(target: int, *, draw: _Draw, writer: Writer, author_id: int, p
     missing = target - TrainingRecord.objects.filter(author_id=author_id).count()
     if missing <= 0:
         return 0
+    draw.require_hotspots("to hold courses at")
     rng = draw.rng
     today = draw.now.date()
     names = dict(Hotspot.objects.values_list("pk", "name"))
@@ -579,8 +583,7 @@ def seed_updates(
     missing = target - Update.objects.filter(post__source=source).count()
     if missing <= 0:
         return 0
-    if not draw.hotspot_ids:
-        raise SeedError("No active hotspot to name in posts: run `manage.py load_gazetteer` first.")
+    draw.require_hotspots("to name in posts")
     rng = draw.rng
     hotspot_names: dict[int, list[str]] = {
         pk: [name] for pk, name in Hotspot.objects.values_list("pk", "name")
