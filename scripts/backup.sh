@@ -18,7 +18,11 @@ trap 'rm -f "$tmp"' EXIT
 # --no-owner/--no-privileges: the file restores into a database owned by any role.
 pg_dump --dbname="$libpq_url" --format=custom --compress=6 --no-owner --no-privileges --file="$tmp"
 # A dump that pg_restore cannot list is no backup: check before keeping it.
-tables=$(pg_restore --list "$tmp" | grep -c " TABLE DATA " || true)
+if ! listing=$(pg_restore --list "$tmp"); then
+  echo "backup: pg_restore cannot read the dump just written ($tmp); nothing kept." >&2
+  exit 1
+fi
+tables=$(grep -c " TABLE DATA " <<<"$listing" || true)
 mv "$tmp" "$file"
 trap - EXIT
 echo "backup: wrote $file ($(du -h "$file" | cut -f1), $tables tables with data)"
