@@ -136,7 +136,7 @@ class UpdateListView(MemberPageMixin, TemplateView):
         if slugs:
             u_params["hotspot"] = r_params["hotspot"] = slugs
         try:
-            activity = hotspot_activity(user, as_query(u_params), as_query(r_params))
+            activity = hotspot_activity(user, as_query(u_params), as_query(r_params), cached=True)
             updates = filtered_updates(user, as_query(u_params))
         except FilterError as exc:
             context["filter_errors"] = exc.errors

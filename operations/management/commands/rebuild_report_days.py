@@ -7,8 +7,8 @@ from operations import report_days
 
 class Command(BaseCommand):
     help = (
-        "Count the reports per hotspot and day (the map's weekly counts) again from all the reports: "
-        "after rows were changed outside the portal (SQL, a restore of one table)."
+        "Count the reports per hotspot and day (behind the map's per-hotspot report counts) again "
+        "from all the reports: after rows were changed outside the portal (SQL, a restore of one table)."
     )
 
     def handle(self, *args, **options):
