@@ -34,7 +34,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         token = services.api_token_authenticate(raw=raw)
         if token is None:
             raise exceptions.AuthenticationFailed("The token is unknown, expired or revoked.")
-        services.user_permissions_load(token.user)
         method, path, address = request.method, request.get_full_path(), request.META.get("REMOTE_ADDR")
 
         def record() -> None:

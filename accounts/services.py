@@ -85,7 +85,7 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     """The usable token matching ``raw``, with its user and the user's permissions loaded, or None.
 
     One query: the token, its user, and (a subquery) the permissions the user has, directly or by a
-    group, which ModelBackend would read in two more round trips (see `user_permissions_load`).
+    group, which Django's ModelBackend would read in two more round trips.
     """
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
@@ -250,23 +250,6 @@ def _write_uses(uses: list[dict]) -> int:
             Q(last_used_at__isnull=True) | Q(last_used_at__lte=at - LAST_USED_RESOLUTION), pk=token_id
         ).update(last_used_at=at)
     return len(rows)
-
-
-def user_permissions_load(user) -> None:
-    """Read the user's permissions (their own and their groups') in one query instead of Django's two.
-
-    Django's ModelBackend keeps them on the user object (``_perm_cache``) for the rest of the request;
-    filling it here saves a database round trip on every API request. Superusers need none, and a
-    user authenticated by token has them already (`api_token_authenticate`).
-    """
-    if user.is_superuser or hasattr(user, "_perm_cache"):
-        return
-    rows = (
-        Permission.objects.filter(Q(user=user) | Q(group__user=user))
-        .values_list("content_type__app_label", "codename")
-        .distinct()
-    )
-    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
 
 
 def _ip_or_none(value: str | None) -> str | None:

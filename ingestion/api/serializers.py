@@ -17,7 +17,13 @@ from hotspots.api.places import (
     place_json,
 )
 from mss_portal.api.fields import PointField, RelatedLoadingListSerializer, UTCTimesMixin, point, utc
-from mss_portal.api.related import JSONRow, ordered_by_the_database, related_json, sorted_where_unordered
+from mss_portal.api.related import (
+    contingent_codes,
+    contingents_json,
+    ordered_by_the_database,
+    related_json,
+    sorted_where_unordered,
+)
 
 from ..models import Mention, PlaceCandidate, Post, Update
 
@@ -89,12 +95,7 @@ class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
                 place_json("hotspot", F("start"), F("pk"), F("hotspot_id")),
                 order_by=("start", "pk"),
             ),
-            "api_contingents_json": related_json(
-                Update.contingents.through,
-                "update",
-                JSONRow(F("contingent__name"), F("contingent__country_code")),
-                order_by=("contingent__name",),
-            ),
+            "api_contingents_json": contingents_json(Update.contingents.through, "update"),
         }
 
     @classmethod
@@ -110,10 +111,7 @@ class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
             ):
                 named.setdefault(row[2], place_from_json(row, keys=3))
             update.api_places = list(named.values())
-            contingents = sorted_where_unordered(
-                update.api_contingents_json or [], lambda row: row[0], ordered
-            )
-            update.api_contingents = [code for _, code in contingents]
+            update.api_contingents = contingent_codes(update.api_contingents_json, ordered)
         todo = [u for u in todo if not hasattr(u, "api_places")]
         if not todo:
             return

@@ -8,7 +8,7 @@ subquery per record (what a hand-written query would do) gives them in the page'
 from __future__ import annotations
 
 from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
-from django.db.models import Aggregate, Func, JSONField, OuterRef, Q, Subquery
+from django.db.models import Aggregate, F, Func, JSONField, OuterRef, Q, Subquery
 
 
 class JSONList(OrderableAggMixin, Aggregate):
@@ -72,3 +72,19 @@ def sorted_where_unordered(items: list, key, ordered: bool) -> list:
     collation is Python's own order, so there they are sorted here.
     """
     return items if ordered else sorted(items, key=key)
+
+
+def contingents_json(through, link: str) -> Subquery:
+    """A record's contingents as `[name, code]` rows in their names' order (a many-to-many ``through``
+    table whose foreign key to the contingent is `contingent`); read back with `contingent_codes`."""
+    return related_json(
+        through,
+        link,
+        JSONRow(F("contingent__name"), F("contingent__country_code")),
+        order_by=("contingent__name",),
+    )
+
+
+def contingent_codes(rows, ordered: bool) -> list[str]:
+    """The contingent codes of `contingents_json` rows, in the names' order."""
+    return [code for _, code in sorted_where_unordered(rows or [], lambda row: row[0], ordered)]

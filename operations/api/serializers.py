@@ -35,7 +35,13 @@ from mss_portal.api.fields import (
     point,
     utc,
 )
-from mss_portal.api.related import JSONRow, ordered_by_the_database, related_json, sorted_where_unordered
+from mss_portal.api.related import (
+    contingent_codes,
+    contingents_json,
+    ordered_by_the_database,
+    related_json,
+    sorted_where_unordered,
+)
 
 from ..models import Contingent, OperationReport, TrainingRecord
 
@@ -58,11 +64,6 @@ def _own_point(record) -> dict | None:
     if hasattr(record, "api_lon"):
         return point(record.api_lon, record.api_lat)
     return point(record.location.x, record.location.y) if record.location is not None else None
-
-
-def _codes(rows, ordered: bool) -> list[str]:
-    """Contingent codes from a `[name, code]` JSON list (see read_annotations), in the names' order."""
-    return [code for _, code in sorted_where_unordered(rows or [], lambda row: row[0], ordered)]
 
 
 class _RecordSerializer(UTCTimesMixin, serializers.ModelSerializer):
@@ -177,12 +178,7 @@ class ReportSerializer(_RecordSerializer):
                 place_json("hotspot", F("hotspot_id")),
                 order_by=("hotspot__name", "hotspot_id"),
             ),
-            "api_contingents_json": related_json(
-                OperationReport.contingents.through,
-                "operationreport",
-                JSONRow(F("contingent__name"), F("contingent__country_code")),
-                order_by=("contingent__name",),
-            ),
+            "api_contingents_json": contingents_json(OperationReport.contingents.through, "operationreport"),
         }
 
     @classmethod
@@ -194,7 +190,7 @@ class ReportSerializer(_RecordSerializer):
         for report in [r for r in todo if hasattr(r, "api_places_json")]:
             rows = sorted_where_unordered(report.api_places_json or [], lambda row: (row[2], row[0]), ordered)
             report.api_places = [place_from_json(row, keys=1) for row in rows]
-            report.api_contingents = _codes(report.api_contingents_json, ordered)
+            report.api_contingents = contingent_codes(report.api_contingents_json, ordered)
         todo = [r for r in todo if not hasattr(r, "api_places")]
         if not todo:
             return
