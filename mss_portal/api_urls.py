@@ -10,7 +10,8 @@ from rest_framework.decorators import (
     throttle_classes,
 )
 from rest_framework.exceptions import NotFound
-from rest_framework.renderers import JSONRenderer
+
+from mss_portal.api.renderers import JSONRenderer
 
 app_name = "api"
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hotspots import activity_cache
 from hotspots.models import Hotspot
+from mss_portal.api.renderers import JSONRenderer
 from mss_portal.api.viewsets import MissionViewMixin
 
 from .activity import FilterError, as_query, hotspot_activity, weekly_activity

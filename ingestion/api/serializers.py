@@ -103,6 +103,8 @@ class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
         """The hotspots named (places, each once, in order named) and contingent codes: from
         `read_annotations` when the query had them, else in two queries."""
         todo = [u for u in updates if not hasattr(u, "api_places")]
+        if not todo:
+            return
         ordered = ordered_by_the_database()
         for update in [u for u in todo if hasattr(u, "api_places_json")]:
             named: dict[int, Place] = {}

@@ -7,8 +7,17 @@ subquery per record (what a hand-written query would do) gives them in the page'
 
 from __future__ import annotations
 
+import orjson
 from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.db.models import Aggregate, F, Func, JSONField, OuterRef, Q, Subquery
+
+
+class JSONText(JSONField):
+    """JSON read from the database as text and decoded by orjson: a page decodes two lists per record,
+    which json.loads does in four times the time. These lists hold ids, names and coordinates only."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else orjson.loads(value)
 
 
 class JSONList(OrderableAggMixin, Aggregate):
@@ -22,7 +31,7 @@ class JSONList(OrderableAggMixin, Aggregate):
 
     function = "JSON_AGG"
     template = "(%(function)s(%(expressions)s %(order_by)s))::text"
-    output_field = JSONField()
+    output_field = JSONText()
 
     def as_sqlite(self, compiler, connection, **extra_context):
         # Aggregate's own as_sql: the ordering mixin's would add ORDER BY, which SQLite refuses here.
@@ -55,7 +64,7 @@ def related_json(model, link: str | Q, value, *, order_by=()) -> Subquery:
     # One aggregate over all the rows the filter leaves: no GROUP BY (Django would group by the
     # model's columns), which PostgreSQL would plan and run for nothing on every record of a page.
     rows.query.group_by = None
-    return Subquery(rows.values("json"), output_field=JSONField())
+    return Subquery(rows.values("json"), output_field=JSONText())
 
 
 def ordered_by_the_database() -> bool:

@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework import mixins, viewsets
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .pagination import page_size_from
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, JSONRenderer
 
 EXPORT_CHUNK = 1000
 
@@ -40,17 +39,30 @@ class MissionViewMixin:
     read_defer: tuple[str, ...] = ()
 
     def get_queryset(self):
-        queryset = super().get_queryset()
         reading = self.request.method in ("GET", "HEAD")
-        if self.read_defer and reading:
-            queryset = queryset.defer(*self.read_defer)
+        queryset = self._read_queryset().all() if reading else super().get_queryset()
         if self.visible_to is not None:
             # `&` keeps this queryset's select_related and prefetches and adds the selector's conditions.
             queryset = queryset & type(self).visible_to(self.request.user)
-        # What the serializer shows of related records, read in the same query (no query per page).
-        annotations = getattr(self.get_serializer_class(), "read_annotations", None)
-        if annotations is not None and reading:
-            queryset = queryset.annotate(**annotations())
+        return queryset
+
+    def _read_queryset(self):
+        """The queryset reads start from, built once per view class and serializer: without the columns
+        reads do not need, with what the serializer shows of related records read in the same query
+        (no query per page). Building its annotations (subqueries) anew took 0.4 ms of every request."""
+        serializer_class = self.get_serializer_class()
+        cache = type(self).__dict__.get("_read_querysets")
+        if cache is None:
+            cache = type(self)._read_querysets = {}
+        queryset = cache.get(serializer_class)
+        if queryset is None:
+            queryset = super().get_queryset()
+            if self.read_defer:
+                queryset = queryset.defer(*self.read_defer)
+            annotations = getattr(serializer_class, "read_annotations", None)
+            if annotations is not None:
+                queryset = queryset.annotate(**annotations())
+            cache[serializer_class] = queryset
         return queryset
 
     # -- errors ----------------------------------------------------------------------------------

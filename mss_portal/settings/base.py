@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["mss_portal.api.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": ["mss_portal.api.filtering.FilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "mss_portal.api.renderers.JSONRenderer",
         "mss_portal.api.renderers.HXLRenderer",
         "mss_portal.api.renderers.CSVRenderer",
     ],

@@ -186,6 +186,8 @@ class ReportSerializer(_RecordSerializer):
         """The hotspots (as places) and contingent codes of many reports: from `read_annotations` when the
         query had them, else in two queries."""
         todo = [r for r in reports if not hasattr(r, "api_places")]
+        if not todo:
+            return
         ordered = ordered_by_the_database()
         for report in [r for r in todo if hasattr(r, "api_places_json")]:
             rows = sorted_where_unordered(report.api_places_json or [], lambda row: (row[2], row[0]), ordered)
