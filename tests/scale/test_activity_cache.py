@@ -347,3 +347,74 @@ def test_after_new_updates_the_map_asks_the_database_for_the_update_counts_only(
     counting = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
     assert len(counting) == 2 and all('FROM "ingestion_update"' in sql for sql in counting)
     assert not any("hotspots_hotspot" in q["sql"] for q in captured.captured_queries)
+
+
+# --- Round trips: generations read once, candidates looked up together -----------------------------
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """The calls to Django's cache that concern the activity cache, by method name."""
+    calls, depth = [], []
+
+    def spy(name, real):
+        def call(first, *args, **kwargs):
+            keys = [first] if isinstance(first, str) else list(first)
+            if not depth and any(k.startswith("hotspot-activity:") for k in keys):
+                calls.append(name)
+            depth.append(name)  # a backend's get_many may call its get: one call to the cache
+            try:
+                return real(first, *args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(cache, name, spy(name, getattr(cache, name)))
+    return calls
+
+
+def test_the_map_with_nothing_cached_reads_the_generations_once(analyst, cache_calls):
+    client = APIClient()
+    client.force_login(analyst)
+    params = {"published_after": ago(days=7).isoformat()}
+    client.get("/map/data/activity/", params)  # the generations exist from here on
+    activity_cache.invalidate()
+    cache_calls.clear()
+
+    assert client.get("/map/data/activity/", params).status_code == 200
+
+    # Generations once; the map, the hotspots; each kind of count with its earlier periods in one
+    # lookup; then the four entries stored.
+    assert cache_calls.count("get_many") == 3
+    assert cache_calls.count("get") == 2
+    assert cache_calls.count("set") == 4
+
+
+def test_an_entry_computed_while_its_records_change_is_never_served(cache_calls):
+    """Within a snapshot, keys use the generations read before computing: a change during the
+    computation moves a generation on, and what was computed with the old data is not read again."""
+
+    def compute():
+        OperationReportFactory()  # the reports change while the aggregate is computed
+        return {"stale": True}
+
+    assert activity_cache.get_or_compute(SCOPE, compute) == {"stale": True}
+    assert activity_cache.get_or_compute(SCOPE, lambda: {"fresh": True}) == {"fresh": True}
+
+
+def test_cached_values_looks_up_every_candidate_in_one_round_trip(analyst, cache_calls):
+    first, second = {"published_after": "2025-01-01T00:00:00Z"}, {"published_after": "2025-01-02T00:00:00Z"}
+    activity_cache.store("counts", analyst, (second,), {"n": 2})
+    cache_calls.clear()
+
+    found = activity_cache.cached_values("counts", analyst, [(first,), (second,)])
+
+    assert found == [None, {"n": 2}]
+    assert cache_calls.count("get_many") == 2  # the generations, then both entries
+
+
+def test_without_the_cache_lookups_find_nothing_and_storing_does_not_fail(unreachable_cache, analyst):
+    assert activity_cache.cached_values("counts", analyst, [({"a": "1"},), ({"a": "2"},)]) == [None, None]
+    activity_cache.store("counts", analyst, ({"a": "1"},), {"n": 1})

@@ -1,0 +1,77 @@
+"""`utc()` (mss_portal/api/fields.py), times in hand-written JSON: as DRF's DateTimeField in UTC."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from rest_framework import serializers
+
+from mss_portal.api.fields import UTCDateTimeField, utc
+from operations.models import OperationReport
+from tests.factories import OperationReportFactory
+
+HAITI = ZoneInfo("America/Port-au-Prince")
+
+CASES = [
+    (datetime(2025, 3, 1, 17, 0, tzinfo=UTC), "2025-03-01T17:00:00Z"),
+    (datetime(2025, 3, 1, 17, 0, 0, 5, tzinfo=UTC), "2025-03-01T17:00:00.000005Z"),
+    (datetime(2025, 3, 1, 17, 0, 0, 500000, tzinfo=UTC), "2025-03-01T17:00:00.500000Z"),
+    (datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), "2025-12-31T23:59:59.999999Z"),
+    # Another object for UTC than datetime.UTC.
+    (datetime(2025, 3, 1, 17, 0, tzinfo=ZoneInfo("UTC")), "2025-03-01T17:00:00Z"),
+    (datetime(2025, 3, 1, 17, 0, tzinfo=timezone(timedelta(0))), "2025-03-01T17:00:00Z"),
+    # Port-au-Prince: UTC-5 in winter, UTC-4 in summer (daylight saving time).
+    (datetime(2025, 3, 1, 12, 0, tzinfo=HAITI), "2025-03-01T17:00:00Z"),
+    (datetime(2025, 7, 1, 12, 0, 0, 5, tzinfo=HAITI), "2025-07-01T16:00:00.000005Z"),
+    (datetime(2025, 3, 1, 21, 30, tzinfo=HAITI), "2025-03-02T02:30:00Z"),  # the next day in UTC
+    (datetime(2025, 3, 1, 22, 30, tzinfo=timezone(timedelta(hours=5, minutes=30))), "2025-03-01T17:00:00Z"),
+    (datetime(1, 1, 1, 0, 0, tzinfo=UTC), "0001-01-01T00:00:00Z"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), CASES, ids=[text for _, text in CASES])
+def test_utc_writes_the_time_in_utc_with_z(value, expected):
+    assert utc(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), CASES, ids=[text for _, text in CASES])
+def test_utc_matches_drf_datetime_field_in_utc(value, expected):
+    assert utc(value) == serializers.DateTimeField(default_timezone=UTC).to_representation(value)
+    assert utc(value) == UTCDateTimeField().to_representation(value)
+
+
+def test_utc_of_none_is_none():
+    assert utc(None) is None
+
+
+def test_utc_gives_text():
+    text = utc(datetime(2025, 3, 1, 17, 0, tzinfo=HAITI))
+    assert type(text) is str
+    assert not text.startswith('"') and not text.endswith('"')
+
+
+@pytest.mark.django_db
+def test_utc_of_a_time_read_from_the_database():
+    report = OperationReportFactory(
+        started_at=datetime(2025, 3, 1, 12, 0, tzinfo=HAITI),
+        ended_at=datetime(2025, 3, 1, 12, 0, 0, 250, tzinfo=HAITI),
+    )
+    stored = OperationReport.objects.get(pk=report.pk)
+    assert utc(stored.started_at) == "2025-03-01T17:00:00Z"
+    assert utc(stored.ended_at) == "2025-03-01T17:00:00.000250Z"
+    field = serializers.DateTimeField(default_timezone=UTC)
+    assert utc(stored.ended_at) == field.to_representation(stored.ended_at)
+
+
+@pytest.mark.django_db
+def test_a_report_in_the_api_has_its_times_in_utc(client_for):
+    report = OperationReportFactory(
+        started_at=datetime(2025, 7, 1, 8, 0, tzinfo=HAITI),
+        ended_at=datetime(2025, 7, 1, 9, 0, 0, 5, tzinfo=HAITI),
+    )
+    body = client_for("analyst").get(f"/api/v1/reports/{report.pk}/").json()
+    assert body["started_at"] == "2025-07-01T12:00:00Z"
+    assert body["ended_at"] == "2025-07-01T13:00:00.000005Z"
+    report.refresh_from_db()
+    assert body["created_at"] == UTCDateTimeField().to_representation(report.created_at)
+    assert body["updated_at"] == UTCDateTimeField().to_representation(report.updated_at)
