@@ -13,7 +13,7 @@ from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
 
 from .choices import PostState, ReviewState
 from .extraction import AliasEntry, PlaceMatcher, reference_entries
-from .models import PlaceCandidate, Post, Source, Update
+from .models import Mention, PlaceCandidate, Post, Source, Update
 
 _lock = threading.Lock()
 _matchers: dict[str, tuple[tuple, PlaceMatcher]] = {}
@@ -136,6 +136,22 @@ def updates_visible_to(user) -> QuerySet[Update]:
     if user.has_perm(RELEASABLE_PERMISSION):
         return updates.filter(UPDATE_RELEASED)
     return updates.none()
+
+
+def update_counts_since(start) -> QuerySet:
+    """Every update published at or after ``start``, per hotspot it names: rows of (hotspot id, number
+    of updates, latest time).
+
+    Read from the mentions' own copy of their update's time (kept by the database): one range of
+    the mention_published_idx index, where joining the updates costs a lookup per update (3,800 a
+    week at 200,000 updates). An update naming a hotspot twice counts once.
+    """
+    return (
+        Mention.objects.filter(published_at__gte=start)
+        .values_list("hotspot")
+        .annotate(n=Count("update", distinct=True), last=Max("published_at"))
+        .order_by()
+    )
 
 
 def update_is_released(pk: int) -> bool:

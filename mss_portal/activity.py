@@ -23,7 +23,7 @@ from hotspots import activity_cache
 from hotspots.selectors import hotspots_visible_to
 from ingestion.choices import UpdateKind
 from ingestion.filters import UpdateFilterSet
-from ingestion.selectors import updates_visible_to
+from ingestion.selectors import update_counts_since, updates_visible_to
 from operations import report_days
 from operations.choices import TrainingStatus
 from operations.filters import ReportFilterSet
@@ -109,14 +109,20 @@ def update_counts(user, params) -> dict:
     (`total`: an update naming two hotspots counts once): two queries.
 
     A hotspot's count starts from its mentions (an inner join: updates naming no hotspot are no
-    group); an update may name a hotspot twice (two spans), hence the DISTINCT.
+    group); an update may name a hotspot twice (two spans), hence the DISTINCT. A member's period
+    that only has a start (the map's relative periods) is counted from the mentions alone
+    (`update_counts_since`).
     """
     updates = filtered_updates(user, params)
-    rows = (
-        updates.filter(mentions__hotspot__isnull=False)
-        .values_list("mentions__hotspot")
-        .annotate(n=Count("pk", distinct=True), last=Max("published_at"))
-    )
+    start = _only_a_start(params, "published_after")
+    if start is not None and user.has_perm("ingestion.view_update"):  # every update since a time
+        rows = update_counts_since(start)
+    else:
+        rows = (
+            updates.filter(mentions__hotspot__isnull=False)
+            .values_list("mentions__hotspot")
+            .annotate(n=Count("pk", distinct=True), last=Max("published_at"))
+        )
     return {"hotspots": {pk: [n, _iso(last)] for pk, n, last in rows}, "total": updates.count()}
 
 
