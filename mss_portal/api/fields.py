@@ -124,7 +124,11 @@ def utc(value) -> str | None:
         value = value.astimezone(UTC)
     # orjson writes RFC 3339 as isoformat() does (microseconds only when there are some), with Z for
     # UTC, in a quarter of isoformat's time: a page of 100 records has 600 of these.
-    return orjson.dumps(value, option=orjson.OPT_UTC_Z)[1:-1].decode()
+    try:
+        return orjson.dumps(value, option=orjson.OPT_UTC_Z)[1:-1].decode()
+    except orjson.JSONEncodeError:  # a subclass of datetime, which orjson refuses
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def point(lon: float | None, lat: float | None) -> dict | None:

@@ -28,7 +28,6 @@ class JSONRenderer(renderers.JSONRenderer):
     infinities are written as null where DRF's strict mode would raise.
     """
 
-    _encoder = renderers.JSONRenderer.encoder_class()
     _options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
@@ -38,7 +37,7 @@ class JSONRenderer(renderers.JSONRenderer):
         if self.ensure_ascii or not self.compact or indent:
             return super().render(data, accepted_media_type, renderer_context)
         try:
-            body = orjson.dumps(data, default=self._encoder.default, option=self._options)
+            body = orjson.dumps(data, default=self.encoder_class().default, option=self._options)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
         # As DRF does: U+2028 and U+2029 escaped, so the JSON is also valid JavaScript.

@@ -168,6 +168,7 @@ def test_lazy_translations_are_written_in_the_active_language(language):
         "\u2028\u2029 both, twice \u2029\u2028",
         "next to other escapes: \u2028\n\u2029\t é",
     ],
+    ids=["line", "paragraph", "both", "with other escapes"],
 )
 def test_line_and_paragraph_separators_are_escaped_as_drf_escapes_them(text):
     data = {"text": text, text: [text]}
@@ -314,3 +315,9 @@ def test_an_error_document_is_json(client_for):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {"detail": "No such endpoint in this API."}
+
+
+def test_numbers_json_cannot_hold_are_written_as_null_where_drf_would_refuse_them():
+    """DRF's strict JSON raises on NaN and infinities (a 500); they are written as null instead."""
+    document = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf"), "one": 1.5}
+    assert json.loads(JSONRenderer().render(document)) == {"nan": None, "inf": None, "-inf": None, "one": 1.5}
