@@ -105,28 +105,45 @@ def rebuild(*, link=_LINK, cell=HotspotReportDay) -> int:
 def counts_since(start: datetime) -> dict[int, tuple[int, datetime]]:
     """Every report started at or after ``start`` (future ones included), per hotspot: (count, latest).
 
-    The part of ``start``'s day after it is counted from the reports; whole days from the cells.
+    Whole days come from the cells. ``start``'s own day is cut at ``start``, from whichever side
+    of it is shorter: in the afternoon its reports after ``start`` are added to the following
+    days' cells; in the morning its reports before ``start`` are taken from the cells that start
+    with its day. Either way at most half a day of reports is read one by one.
+
+    A hotspot's latest time needs no correction when reports are taken away: if any of its
+    reports remain, one is at or after ``start``, so the latest of its reports since ``start``'s
+    midnight is also the latest since ``start``.
     """
-    first_whole_day = day_of(start) if start == midnight(day_of(start)) else day_of(start) + timedelta(days=1)
-    counts: dict[int, tuple[int, datetime]] = {}
-    partial = (
-        _LINK.objects.filter(
-            operationreport__started_at__gte=start, operationreport__started_at__lt=midnight(first_whole_day)
-        )
-        .values_list("hotspot_id")
-        .annotate(n=Count("*"), last=Max("operationreport__started_at"))
-        .order_by()
-    )
+    day = day_of(start)
+    if start - midnight(day) <= timedelta(hours=12):
+        cells_from, cut, sign = day, (midnight(day), start), -1
+    else:
+        cells_from, cut, sign = day + timedelta(days=1), (start, midnight(day + timedelta(days=1))), 1
     whole = (
-        HotspotReportDay.objects.filter(day__gte=first_whole_day)
+        HotspotReportDay.objects.filter(day__gte=cells_from)
         .values_list("hotspot_id")
         .annotate(n=Sum("reports"), last=Max("last_started_at"))
         .order_by()
     )
-    for rows in (partial, whole):
-        for hotspot_id, n, last in rows:
-            before = counts.get(hotspot_id)
+    counts: dict[int, tuple[int, datetime]] = {hotspot_id: (n, last) for hotspot_id, n, last in whole}
+    if cut[0] == cut[1]:
+        return counts  # ``start`` is a midnight: whole days only
+    part = (
+        _LINK.objects.filter(operationreport__started_at__gte=cut[0], operationreport__started_at__lt=cut[1])
+        .values_list("hotspot_id")
+        .annotate(n=Count("*"), last=Max("operationreport__started_at"))
+        .order_by()
+    )
+    for hotspot_id, n, last in part:
+        before = counts.get(hotspot_id)
+        if sign > 0:
             counts[hotspot_id] = (n, last) if before is None else (before[0] + n, max(before[1], last))
+        elif before is None:
+            continue  # cells behind the reports (changed behind Django's back): rebuild_report_days
+        elif before[0] > n:
+            counts[hotspot_id] = (before[0] - n, before[1])
+        else:
+            del counts[hotspot_id]  # all of its reports were before ``start``
     return counts
 
 

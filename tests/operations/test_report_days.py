@@ -89,22 +89,47 @@ def test_a_save_on_the_same_day_counts_nothing_again(spots):
     assert [q for q in queries if "hotspotreportday" in q["sql"]]
 
 
-def test_counts_since_a_time_within_a_day_are_those_of_the_reports(spots):
-    a, b, _ = spots
-    for hours in (-30, -2, 1, 5, 26, 24 * 9):  # before, on the start's day, whole days, the future
-        _report(MORNING + timedelta(hours=hours), [a] if hours % 2 else [a, b])
-    start = MORNING + timedelta(minutes=30)
-
-    counted = report_days.counts_since(start)
-
+def _live_counts(start) -> dict:
     live = (
         OperationReport.hotspots.through.objects.filter(operationreport__started_at__gte=start)
         .values_list("hotspot_id")
         .annotate(n=Count("*"), last=Max("operationreport__started_at"))
         .order_by()
     )
-    assert counted == {pk: (n, last) for pk, n, last in live}
-    assert counted[a.pk][0] == 4 and counted[a.pk][1] == MORNING + timedelta(hours=24 * 9)
+    return {pk: (n, last) for pk, n, last in live}
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        pytest.param(MORNING + timedelta(minutes=30), id="morning: the reports before it taken away"),
+        pytest.param(MORNING + timedelta(hours=7, minutes=10), id="afternoon: the reports after it added"),
+        pytest.param(MORNING - timedelta(hours=8), id="midnight: whole days only"),
+        pytest.param(MORNING + timedelta(hours=4), id="noon"),
+    ],
+)
+def test_counts_since_a_time_within_a_day_are_those_of_the_reports(spots, start):
+    a, b, c = spots
+    for hours in (-30, -7, -2, 1, 5, 9, 15, 26, 24 * 9):  # before, on the start's day, whole days, the future
+        _report(MORNING + timedelta(hours=hours), [a] if hours % 2 else [a, b])
+    # Reports on the start's day only: hotspot c's just after its midnight, d's late in the evening.
+    d = HotspotFactory(slug="day-spot-late", name="Day spot late")
+    _report(MORNING - timedelta(hours=7, minutes=30), [c])
+    _report(MORNING + timedelta(hours=14), [d])
+
+    counted = report_days.counts_since(start)
+
+    assert counted == _live_counts(start)
+    assert counted[a.pk][1] == MORNING + timedelta(hours=24 * 9)
+    assert c.pk not in counted or start < MORNING - timedelta(hours=7)
+
+
+def test_counts_since_read_at_most_half_a_day_of_reports_one_by_one(spots, django_assert_num_queries):
+    a, b, _ = spots
+    _report(MORNING, [a, b])
+    for start, queries in ((MORNING - timedelta(hours=8), 1), (MORNING + timedelta(hours=1), 2)):
+        with django_assert_num_queries(queries):  # the cells, and the stretch of the day cut off
+            report_days.counts_since(start)
 
 
 def test_the_maps_counts_for_members_are_those_of_the_reports(spots, analyst, django_user_model):
