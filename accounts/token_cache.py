@@ -1,7 +1,9 @@
-"""What authenticating an API token found (the token, its user, their permissions), kept in the cache.
+"""What authenticating found, kept in the cache: an API token (the token, its user, their permissions),
+or a signed-in user with their permissions (`CachedModelBackend`, for browser sessions).
 
 Every API request authenticates; reading the token, the user and the permissions costs a query
-that is most of a small page's time. The answer is kept in Django's cache (Redis in production,
+that is most of a small page's time. A page or the map's data in the browser reads the user and
+their permissions in three queries. The answer is kept in Django's cache (Redis in production,
 shared by every process) under the token's digest, together with a *generation*: any change to a
 token, a user, a group or a permission moves the generation on (signals, connected from the app's
 ``ready()``), at the change and again when its transaction commits, and an entry of another
@@ -17,6 +19,7 @@ import logging
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
@@ -28,16 +31,35 @@ log = logging.getLogger(__name__)
 
 GENERATION_KEY = "accounts:auth-generation"
 _ENTRY_KEY = "accounts:auth:{digest}"
+_USER_KEY = "accounts:auth-user:{pk}"
 ENTRY_SECONDS = 300
 
 
 def get(digest: str) -> ApiToken | None:
     """The token authenticated before under ``digest`` in this generation, else None."""
-    key = _ENTRY_KEY.format(digest=digest)
+    return _get(_ENTRY_KEY.format(digest=digest))
+
+
+def put(digest: str, token: ApiToken) -> None:
+    """Keep what authenticating ``token`` found, in the current generation."""
+    _put(_ENTRY_KEY.format(digest=digest), token)
+
+
+def cached_user(pk):
+    """The user of primary key ``pk`` as read before in this generation (permissions loaded), else None."""
+    return _get(_USER_KEY.format(pk=pk))
+
+
+def keep_user(user) -> None:
+    """Keep ``user``, with the permissions read for them, in the current generation."""
+    _put(_USER_KEY.format(pk=user.pk), user)
+
+
+def _get(key: str):
     try:
         found = cache.get_many([GENERATION_KEY, key])
     except Exception as exc:  # the cache is away: read the database
-        log.warning("token cache unavailable: %s", exc)
+        log.warning("auth cache unavailable: %s", exc)
         return None
     generation, entry = found.get(GENERATION_KEY), found.get(key)
     if generation is None or entry is None or entry[0] != generation:
@@ -45,17 +67,36 @@ def get(digest: str) -> ApiToken | None:
     return entry[1]
 
 
-def put(digest: str, token: ApiToken) -> None:
-    """Keep what authenticating ``token`` found, in the current generation."""
+def _put(key: str, value) -> None:
     try:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
             cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
             generation = cache.get(GENERATION_KEY)
         if generation is not None:
-            cache.set(_ENTRY_KEY.format(digest=digest), (generation, token), timeout=ENTRY_SECONDS)
+            cache.set(key, (generation, value), timeout=ENTRY_SECONDS)
     except Exception as exc:
-        log.warning("token cache unavailable, not cached: %s", exc)
+        log.warning("auth cache unavailable, not cached: %s", exc)
+
+
+class CachedModelBackend(ModelBackend):
+    """Django's ModelBackend, whose signed-in users come with their permissions from the cache.
+
+    A browser request reads its user (one query) and, at the first permission check, the user's
+    own and their groups' permissions (two more). Here the user is read once with them and kept
+    until any user, group or permission changes (the generation above); a password changed
+    changes the user, so a session it ended is refused at once.
+    """
+
+    def get_user(self, user_id):
+        user = cached_user(user_id)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is None:
+                return None
+            self.get_all_permissions(user)  # read now, so that the cached user carries them
+            keep_user(user)
+        return user if self.user_can_authenticate(user) else None
 
 
 def _drop() -> None:

@@ -36,6 +36,7 @@ import statistics
 import subprocess
 import sys
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -127,7 +128,6 @@ def measure(database: str) -> dict:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.utils import timezone
 
@@ -140,7 +140,7 @@ def measure(database: str) -> dict:
     user.groups.add(Group.objects.get(name=ANALYST))
     _, token = api_token_issue(user=user, name="bench/scale.py")
     # The map's page asks with the analyst's browser session, not a token.
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session.update(
         {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1]}
         | {HASH_SESSION_KEY: user.get_session_auth_hash()}

@@ -129,7 +129,8 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 # own backend checks the password. Two-factor sign-in is accounts/two_factor.py.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with signed-in users and their permissions kept in the cache.
+    "accounts.token_cache.CachedModelBackend",
 ]
 # Five failures lock the username for 15 minutes, wherever the attempts come from, and five from
 # one address lock that address, whatever usernames it tries (the address is the client's as the
@@ -147,6 +148,8 @@ AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 OTP_TOTP_ISSUER = "MSS Operations Portal"
 # Sessions end when the browser closes, and after 8 hours in any case.
+# Sessions are read from the cache (Redis in production) and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
