@@ -22,8 +22,8 @@ def _signed_in(user) -> Client:
 
 
 def _auth_reads(queries) -> list[str]:
-    """The queries reading a session, a user or permissions."""
-    tables = ('"django_session"', '"auth_user"', '"auth_permission"')
+    """The queries reading a user or permissions."""
+    tables = ('"auth_user"', '"auth_permission"')
     return [q["sql"] for q in queries if q["sql"].startswith("SELECT") and any(t in q["sql"] for t in tables)]
 
 
