@@ -12,7 +12,7 @@ if needed. The portal is served as in production (gunicorn, 2 workers, productio
 Redis cache) on 127.0.0.1, and an analyst reads, with an API token as a partner system would:
 
 - a 100-item page of /api/v1/reports/ and /api/v1/updates/: the first page, and a deep page (a
-  cursor 90 % of the way down), next to the raw baseline measured in the same run: the same rows
+  cursor 90 % of the way down), next to the raw baseline sampled in turn with it: the same rows
   read with one hand-written SQL query (psycopg2, no ORM) and encoded with json.dumps;
 - and with a browser session as the map's page does, the map's first request
   (/map/data/activity/, the last 7 days as the map asks for them): cold (every cached aggregate
@@ -77,15 +77,34 @@ def median_get(port: int, path: str, token: str, runs: int = REQUESTS) -> dict:
     return {"ms": round(statistics.median(times), 2), "bytes": size}
 
 
-def raw_page(database: str, sql: str, before: tuple, runs: int = REQUESTS) -> dict:
-    """The same rows read by hand-written SQL and encoded with json.dumps (no ORM, no DRF, no HTTP)."""
+def page_samples(database: str, port: int, token: str, sql: str, pages: list[tuple[str, tuple]]) -> list:
+    """For each (API path, raw position): the page over HTTP and the raw baseline (the same rows read by
+    hand-written SQL and encoded with json.dumps: no ORM, no DRF, no HTTP), sampled in turn, so that
+    both see the same load on a shared machine. Returns ({"ms", "bytes"}, {"ms", "rows"}) per page."""
     raw = RawPage(database)
+    api: dict[str, list[float]] = {path: [] for path, _ in pages}
+    baseline: dict[str, list[float]] = {path: [] for path, _ in pages}
+    sizes: dict[str, int] = {}
     try:
-        raw(sql, before)  # the first one warms the connection
-        times = [raw(sql, before) for _ in range(runs)]
+        for turn in range(REQUESTS + 1):  # the first turn warms the workers and the connections
+            for path, position in pages:
+                elapsed, status, size, body = get(port, path, token)
+                if status != 200:
+                    raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
+                raw_ms = raw(sql, position)
+                if turn:
+                    api[path].append(elapsed)
+                    baseline[path].append(raw_ms)
+                    sizes[path] = size
     finally:
         raw.close()
-    return {"ms": round(statistics.median(times), 2), "rows": raw.items}
+    return [
+        (
+            {"ms": round(statistics.median(api[path]), 2), "bytes": sizes[path]},
+            {"ms": round(statistics.median(baseline[path]), 2), "rows": raw.items},
+        )
+        for path, _ in pages
+    ]
 
 
 def cursor_at(ordering: str, value, pk: int) -> str:
@@ -168,10 +187,9 @@ def measure(database: str) -> dict:
             first_path = f"{path}?page_size=100"
             deep_path = f"{first_path}&cursor={cursor_at(ordering, deep_value, deep_pk)}"
             far_future = (timezone.now() + timedelta(days=3650), 0)
-            first = median_get(port, first_path, token)
-            deep = median_get(port, deep_path, token)
-            raw_first = raw_page(database, sql, far_future)
-            raw_deep = raw_page(database, sql, (deep_value, deep_pk))
+            (first, raw_first), (deep, raw_deep) = page_samples(
+                database, port, token, sql, [(first_path, far_future), (deep_path, (deep_value, deep_pk))]
+            )
             result["collections"][name] = {
                 "rows": total,
                 "first_ms": first["ms"],
