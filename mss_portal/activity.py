@@ -123,11 +123,13 @@ def update_counts(user, params) -> dict:
     that only has a start (the map's relative periods) is counted from the mentions alone
     (`update_counts_since`).
     """
-    updates = filtered_updates(user, params)
     start = _only_a_start(params, "published_after")
     if start is not None and user.has_perm("ingestion.view_update"):  # every update since a time
+        # `_only_a_start` has read the one parameter: no FilterSet to build.
         rows = update_counts_since(start)
+        updates = updates_visible_to(user).filter(published_at__gte=start)
     else:
+        updates = filtered_updates(user, params)
         rows = (
             updates.filter(mentions__hotspot__isnull=False)
             .values_list("mentions__hotspot")
@@ -146,12 +148,14 @@ def report_counts(user, params) -> dict:
     unique pair) and every filter across a relation is a subquery (mss_portal/filters.py), so each
     joined row is one report at one hotspot: COUNT(*), without the sort a COUNT(DISTINCT) needs.
     """
-    reports = filtered_reports(user, params)
     start = _only_a_start(params, "started_after")
     if start is not None and user.has_perm("operations.view_operationreport"):  # every report
         counted = report_days.counts_since(start).items()
         hotspots = {pk: [n, _iso(last)] for pk, (n, last) in counted}
+        # `_only_a_start` has read the one parameter: no FilterSet to build.
+        reports = reports_visible_to(user).filter(started_at__gte=start)
     else:
+        reports = filtered_reports(user, params)
         rows = (
             reports.filter(hotspots__isnull=False)
             .values_list("hotspots")

@@ -91,6 +91,18 @@ def test_a_refused_filter_is_named(analyst):
     assert set(response.json()) >= {"kind", "published_after"}
 
 
+@pytest.mark.parametrize("start", ["yesterday", "2025-13-01T00:00:00Z", ""])
+def test_a_refused_start_alone_is_named(analyst, start):
+    """A period given by its start only is counted without a FilterSet when the start is a time; any
+    other start still goes to the FilterSet, which names it."""
+    response = _client(analyst).get(ACTIVITY, {"published_after": start})
+    if start:
+        assert response.status_code == 400
+        assert "published_after" in response.json()
+    else:
+        assert response.status_code == 200  # an empty filter filters nothing, as in the API
+
+
 def test_an_unchanged_answer_is_a_304(analyst, places):
     update_at([places["solino"]], ago(hours=1))
     client = _client(analyst)
