@@ -96,22 +96,17 @@ def hotspot_places(user) -> list[list]:
 
 
 class Degrees(Func):
-    """``function`` (ST_X or ST_Y) of a point, rounded to 5 decimals (about a metre), as a float."""
+    """``function`` (ST_X or ST_Y) of a point, rounded to 5 decimals (about a metre), as a float.
 
-    template = "ROUND(CAST(%(function)s(%(expressions)s) AS numeric), 5)"
+    Rounded as a float, scaled to a whole number and back: casting to numeric to round costs
+    PostgreSQL as much as Python's round(x, 5) costs Python (2 µs a value).
+    """
+
+    template = "ROUND(%(function)s(%(expressions)s) * 100000) / 100000"
     output_field = FloatField()
 
     def __init__(self, function: str, expression, **extra):
         super().__init__(expression, function=function, **extra)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        # Cast back: psycopg2 would read numeric as Decimal, slower than the float it becomes.
-        template = f"CAST({self.template} AS double precision)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        template = "ROUND(%(function)s(%(expressions)s), 5)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def update_counts(user, params) -> dict:

@@ -154,6 +154,10 @@ def test_coordinates_are_the_points_rounded_to_about_a_metre(analyst, places):
     rows = _rows(_client(analyst).get(ACTIVITY, {"published_after": ago(days=7).isoformat()}).json())
     point = places["solino"].location
     assert (rows["solino"]["lon"], rows["solino"]["lat"]) == (round(point.x, 5), round(point.y, 5))
+    for hotspot in Hotspot.objects.exclude(location=None):  # every seed hotspot, to the same 5 decimals
+        row = rows[hotspot.slug]
+        assert abs(row["lon"] - round(hotspot.location.x, 5)) < 1e-9
+        assert abs(row["lat"] - round(hotspot.location.y, 5)) < 1e-9
 
 
 def test_the_last_activity_is_the_later_of_the_latest_update_and_report(analyst, reporter, places):
