@@ -204,6 +204,13 @@ class HotspotReportDay(models.Model):
     class Meta:
         verbose_name = "reports of a hotspot on a day"
         constraints = [models.UniqueConstraint(fields=["day", "hotspot"], name="report_day_unique")]
+        indexes = [
+            # Covering (PostgreSQL; elsewhere an index on the day): the map's sums over a range of days
+            # read the index alone. (A unique constraint with INCLUDE would not exist at all on SQLite.)
+            models.Index(
+                fields=["day"], include=["hotspot", "reports", "last_started_at"], name="report_day_sums"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.hotspot_id} {self.day}: {self.reports}"
