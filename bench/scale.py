@@ -20,7 +20,8 @@ Redis cache) on 127.0.0.1, and an analyst reads, with an API token as a partner 
   period has moved on (its start rounded to the next PERIOD_STEP, nothing dropped) and warm
   (served from the cache), and its gzip bytes.
 
-Each figure is the median of several requests. EXPLAIN ANALYZE of the costliest queries of each
+Each figure is the median of 15 requests (5 for the moved-on period, each a new one), after
+both workers have served the page, uncached, twice. EXPLAIN ANALYZE of the costliest queries of each
 endpoint follows. Targets (issue 7) at 1,000,000 reports and 200,000 updates: a page within 3x
 the raw baseline, a deep page within 1.2x the first, the map's first request under 50 ms.
 """
@@ -206,12 +207,15 @@ def measure(database: str) -> dict:
         # The last 7 days exactly as the map's page asks for them (its first, preloaded request).
         since = update_params(PageFilters())["published_after"]
         map_path = "/map/data/activity/?published_after=" + since
-        get(port, map_path, browser)
+        for _ in range(4):
+            # Warm both workers on the uncached path (their first computation also loads code).
+            activity_cache.invalidate()
+            get(port, map_path, browser)
         cold, after_updates = [], []
-        for _ in range(5):
+        for _ in range(REQUESTS):
             activity_cache.invalidate()
             cold.append(get(port, map_path, browser)[0])
-        for _ in range(5):
+        for _ in range(REQUESTS):
             # What ingesting new updates drops: their counts, not the hotspots' or the reports'.
             activity_cache.invalidate(activity_cache.UPDATES)
             after_updates.append(get(port, map_path, browser)[0])
