@@ -118,9 +118,8 @@ def update_counts(user, params) -> dict:
     that only has a start (the map's relative periods) is counted from the mentions alone
     (`update_counts_since`).
     """
-    start = _only_a_start(params, "published_after")
-    if start is not None and user.has_perm("ingestion.view_update"):  # every update since a time
-        # `_only_a_start` has read the one parameter: no FilterSet to build.
+    start = _members_start(user, params, "published_after", "ingestion.view_update")
+    if start is not None:
         rows = update_counts_since(start)
         updates = updates_visible_to(user).filter(published_at__gte=start)
     else:
@@ -138,16 +137,15 @@ def report_counts(user, params) -> dict:
     (`total`: a report at two hotspots counts once): two or three queries.
 
     A member's period that only has a start (the map's relative periods) is counted from the
-    reports per hotspot and day (operations/report_days.py), its first, partial day from the
+    reports per hotspot and day (operations/report_days.py), the start's own day cut from the
     reports themselves. Otherwise: a report is linked to a hotspot at most once (the link table's
     unique pair) and every filter across a relation is a subquery (mss_portal/filters.py), so each
     joined row is one report at one hotspot: COUNT(*), without the sort a COUNT(DISTINCT) needs.
     """
-    start = _only_a_start(params, "started_after")
-    if start is not None and user.has_perm("operations.view_operationreport"):  # every report
+    start = _members_start(user, params, "started_after", "operations.view_operationreport")
+    if start is not None:
         counted = report_days.counts_since(start).items()
         hotspots = {pk: [n, _iso(last)] for pk, (n, last) in counted}
-        # `_only_a_start` has read the one parameter: no FilterSet to build.
         reports = reports_visible_to(user).filter(started_at__gte=start)
     else:
         reports = filtered_reports(user, params)
@@ -158,6 +156,14 @@ def report_counts(user, params) -> dict:
         )
         hotspots = {pk: [n, _iso(last)] for pk, n, last in rows}
     return {"hotspots": hotspots, "total": reports.count()}
+
+
+def _members_start(user, params, name: str, permission: str) -> datetime | None:
+    """The start of a period given by its start alone, read by someone who sees every record
+    (``permission``), else None. Such a period is counted without building a FilterSet: the one
+    parameter it has is read here, and any other goes to the FilterSet, which names what it refuses."""
+    start = _only_a_start(params, name)
+    return start if start is not None and user.has_perm(permission) else None
 
 
 def _only_a_start(params, name: str) -> datetime | None:
