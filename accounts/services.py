@@ -91,7 +91,7 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
         return None
     digest = token_digest(raw)
     # Kept in the cache until anything it depends on changes (accounts/token_cache.py).
-    token = token_cache.get(digest)
+    generation, token = token_cache.lookup(digest)
     if token is None:
         # The lookup is by digest, so comparing secrets leaks no timing about the stored value.
         token = next(iter(_tokens_with_permissions().filter(digest=digest).order_by()[:1]), None)
@@ -99,7 +99,7 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
             return None
         if not token.user.is_superuser:  # a superuser has every permission: ModelBackend reads none
             token.user._perm_cache = {f"{app}.{codename}" for app, codename in token.api_permissions or []}
-        token_cache.put(digest, token)
+        token_cache.keep(digest, generation, token)
     if not token.is_usable() or not token.user.is_active:
         return None
     return token

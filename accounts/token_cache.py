@@ -35,46 +35,54 @@ _USER_KEY = "accounts:auth-user:{pk}"
 ENTRY_SECONDS = 300
 
 
+def lookup(digest: str) -> tuple[str | None, ApiToken | None]:
+    """(the generation, the token authenticated before under ``digest`` in it, or None): see `_lookup`."""
+    return _lookup(_ENTRY_KEY.format(digest=digest))
+
+
+def keep(digest: str, generation: str | None, token: ApiToken) -> None:
+    """Keep what authenticating ``token`` found, under the generation `lookup` gave before reading it."""
+    _keep(_ENTRY_KEY.format(digest=digest), generation, token)
+
+
 def get(digest: str) -> ApiToken | None:
     """The token authenticated before under ``digest`` in this generation, else None."""
-    return _get(_ENTRY_KEY.format(digest=digest))
-
-
-def put(digest: str, token: ApiToken) -> None:
-    """Keep what authenticating ``token`` found, in the current generation."""
-    _put(_ENTRY_KEY.format(digest=digest), token)
+    return lookup(digest)[1]
 
 
 def cached_user(pk):
     """The user of primary key ``pk`` as read before in this generation (permissions loaded), else None."""
-    return _get(_USER_KEY.format(pk=pk))
+    return _lookup(_USER_KEY.format(pk=pk))[1]
 
 
-def keep_user(user) -> None:
-    """Keep ``user``, with the permissions read for them, in the current generation."""
-    _put(_USER_KEY.format(pk=user.pk), user)
+def _lookup(key: str) -> tuple[str | None, object]:
+    """(the current generation, the entry kept under ``key`` in it or None); (None, None) without a cache.
 
-
-def _get(key: str):
+    The generation is read here, before the caller reads the database on a miss, and what it then
+    keeps goes under this generation: a change committed in between has moved the generation on,
+    so what was read before the change is never served. (Read after the database, the generation
+    could be the new one, and the old data would be served under it until it expired.)
+    """
     try:
         found = cache.get_many([GENERATION_KEY, key])
-    except Exception as exc:  # the cache is away: read the database
-        log.warning("auth cache unavailable: %s", exc)
-        return None
-    generation, entry = found.get(GENERATION_KEY), found.get(key)
-    if generation is None or entry is None or entry[0] != generation:
-        return None
-    return entry[1]
-
-
-def _put(key: str, value) -> None:
-    try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
+        generation = found.get(GENERATION_KEY)
+        if generation is None:  # first use, or evicted: any new value drops what was kept before
             cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
             generation = cache.get(GENERATION_KEY)
-        if generation is not None:
-            cache.set(key, (generation, value), timeout=ENTRY_SECONDS)
+    except Exception as exc:  # the cache is away: read the database
+        log.warning("auth cache unavailable: %s", exc)
+        return None, None
+    entry = found.get(key)
+    if generation is None or entry is None or entry[0] != generation:
+        return generation, None
+    return generation, entry[1]
+
+
+def _keep(key: str, generation: str | None, value) -> None:
+    if generation is None:
+        return
+    try:
+        cache.set(key, (generation, value), timeout=ENTRY_SECONDS)
     except Exception as exc:
         log.warning("auth cache unavailable, not cached: %s", exc)
 
@@ -89,13 +97,14 @@ class CachedModelBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        user = cached_user(user_id)
+        key = _USER_KEY.format(pk=user_id)
+        generation, user = _lookup(key)
         if user is None:
             user = super().get_user(user_id)
             if user is None:
                 return None
             self.get_all_permissions(user)  # read now, so that the cached user carries them
-            keep_user(user)
+            _keep(key, generation, user)
         return user if self.user_can_authenticate(user) else None
 
 

@@ -97,3 +97,23 @@ def test_without_the_cache_a_signed_in_user_is_read_from_the_database(settings, 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(MAP_DATA).status_code == 200
     assert len(_auth_reads(queries)) == 3
+
+
+def test_a_change_committed_while_a_user_is_read_is_never_served_from_the_cache(
+    redis_cache, analyst, monkeypatch
+):
+    """The generation is read before the database: a user read before a change and kept after it
+    is kept under the generation the change has left behind."""
+    real_keep = token_cache._keep
+
+    def keep_after_a_change(key, generation, value):
+        analyst.groups.clear()  # committed between the read and the keeping
+        real_keep(key, generation, value)
+
+    monkeypatch.setattr(token_cache, "_keep", keep_after_a_change)
+    client = _signed_in(analyst)
+    assert client.get(MAP_DATA).status_code == 200  # read before the change
+    monkeypatch.setattr(token_cache, "_keep", real_keep)
+
+    assert token_cache.cached_user(analyst.pk) is None
+    assert client.get(MAP_DATA).status_code == 403

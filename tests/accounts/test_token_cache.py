@@ -43,3 +43,23 @@ def test_revoking_or_taking_a_role_away_takes_effect_on_the_next_request(redis_c
     assert _get(raw).status_code == 200
     partner.groups.clear()
     assert _get(raw).status_code == 403
+
+
+def test_a_change_committed_while_a_token_is_read_is_never_served_from_the_cache(
+    redis_cache, partner, monkeypatch
+):
+    """The generation is read before the database: what was read before a change and kept after it
+    is kept under the generation the change has left behind."""
+    token, raw = api_token_issue(user=partner)
+    real_keep = token_cache.keep
+
+    def keep_after_a_change(digest, generation, found):
+        api_token_revoke(token=token)  # committed between the read and the keeping
+        real_keep(digest, generation, found)
+
+    monkeypatch.setattr(token_cache, "keep", keep_after_a_change)
+    assert _get(raw).status_code == 200  # read before the revocation
+    monkeypatch.setattr(token_cache, "keep", real_keep)
+
+    assert token_cache.get(token_digest(raw)) is None
+    assert _get(raw).status_code == 401
