@@ -189,7 +189,12 @@ def cached_values(name: str, user, candidates: Sequence[Sequence], parts: Iterab
 
 
 def store(name: str, user, params: Sequence, value: Any, parts: Iterable[str] = PARTS) -> None:
-    """Keep ``value`` as what `cached` gives for these arguments (nothing happens without a cache)."""
+    """Keep ``value`` as what `cached` gives for these arguments (nothing happens without a cache).
+
+    Call it within the `snapshot` in which what ``value`` was computed from was looked up (see
+    `_counts_moving_on` in mss_portal/activity.py): outside one, the key would be made with the
+    generations read now, after computing, and a change made meanwhile would go unseen.
+    """
     try:
         cache_key = key(_scope(name, user, params), parts)
     except Exception as exc:

@@ -191,19 +191,22 @@ def _counts_moving_on(name, user, params, counts, parts, *, after: str, before: 
     and the earlier ones are looked up in one round trip.
     """
     earlier = _earlier_periods(params, after, before)
-    found = activity_cache.cached_values(name, user, [(params,)] + [(p,) for p in earlier], parts)
-    if found[0] is not None:
-        return found[0]
-    value = None
-    for earlier_params, previous in zip(earlier, found[1:], strict=True):
-        if previous is not None:
-            left_params = earlier_params.copy()
-            left_params.setlist(before, params.getlist(after))
-            value = _less(previous, counts(user, left_params))
-            break
-    if value is None:
-        value = counts(user, params)
-    activity_cache.store(name, user, (params,), value, parts)
+    # One snapshot for the lookup and the store: the entry is kept under the generations read before
+    # counting, which a change made while counting has left behind.
+    with activity_cache.snapshot():
+        found = activity_cache.cached_values(name, user, [(params,)] + [(p,) for p in earlier], parts)
+        if found[0] is not None:
+            return found[0]
+        value = None
+        for earlier_params, previous in zip(earlier, found[1:], strict=True):
+            if previous is not None:
+                left_params = earlier_params.copy()
+                left_params.setlist(before, params.getlist(after))
+                value = _less(previous, counts(user, left_params))
+                break
+        if value is None:
+            value = counts(user, params)
+        activity_cache.store(name, user, (params,), value, parts)
     return value
 
 
@@ -235,11 +238,19 @@ def _less(counts: dict, left: dict) -> dict:
 
 
 def _parse_utc(text: str) -> datetime | None:
+    """An aware ISO 8601 time, else None; also None for a time within a week of the calendar's ends,
+    which the periods' arithmetic (a step back, the next midnight) cannot move (the FilterSet then
+    answers for it)."""
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    if moment.tzinfo is None or not _EARLIEST < moment.replace(tzinfo=None) < _LATEST:
+        return None
+    return moment
+
+
+_EARLIEST, _LATEST = datetime.min + timedelta(days=7), datetime.max - timedelta(days=7)
 
 
 def hotspot_activity(user, update_params, report_params, *, cached: bool = False) -> dict:
