@@ -99,11 +99,13 @@ class Migration(migrations.Migration):
                 editable=False, help_text="The update's time, kept by the database.", null=True
             ),
         ),
-        migrations.RunSQL(COPY_EXISTING, migrations.RunSQL.noop, elidable=True),
+        # The triggers first, then the copy: an update changed while this runs is caught by one or
+        # the other.
         migrations.RunPython(
             _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
             _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
         ),
+        migrations.RunSQL(COPY_EXISTING, migrations.RunSQL.noop, elidable=True),
         migrations.AddIndex(
             model_name="mention",
             index=models.Index(fields=["published_at", "hotspot", "update"], name="mention_published_idx"),
