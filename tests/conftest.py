@@ -1,10 +1,13 @@
-"""Suite-wide fixtures: users in each role, and the PostGIS reachability rule for CI."""
+"""Suite-wide fixtures: users in each role, a cache that cannot be reached, and the PostGIS
+reachability rule for CI."""
 
 import os
+import socket
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import override_settings
 
 from accounts.roles import ADMIN_ROLES, ANALYST, APPROVER, PARTNER, REPORTER
 
@@ -101,3 +104,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         gazetteer.load_admin_areas()
         gazetteer.load_reference_places()
         gazetteer.load_hotspots()
+
+
+@pytest.fixture
+def unreachable_cache():
+    """Django's cache on a Redis port nothing listens on: what the portal does when Redis is away."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=config):
+        yield

@@ -1,6 +1,5 @@
 """Per-hotspot activity aggregates: cached, and dropped whenever activity changes."""
 
-import socket
 import uuid
 
 import pytest
@@ -210,23 +209,6 @@ def test_with_redis_a_change_drops_what_every_process_cached(redis_cache):
     assert redis.Redis.from_url(REDIS_URL).keys("*hotspot-activity:generation:reports")
     OperationReportFactory()
     assert activity_cache.get(SCOPE) is None
-
-
-@pytest.fixture
-def unreachable_cache():
-    """A Redis cache on a port nothing listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2},
-        }
-    }
-    with override_settings(CACHES=config):
-        yield
 
 
 def test_without_the_cache_writes_still_succeed_and_readers_compute(unreachable_cache):
