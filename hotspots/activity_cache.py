@@ -203,11 +203,6 @@ def store(name: str, user, params: Sequence, value: Any, parts: Iterable[str] = 
     _store(cache_key, value)
 
 
-def cached_value(name: str, user, params: Sequence, parts: Iterable[str] = PARTS) -> Any | None:
-    """What `cached` holds for the same arguments, or None: never computes (nor fails without a cache)."""
-    return cached_values(name, user, [params], parts)[0]
-
-
 def _drop(part: str) -> None:
     try:
         cache.set(GENERATION_KEY.format(part=part), uuid.uuid4().hex, timeout=None)
