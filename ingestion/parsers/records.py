@@ -44,6 +44,16 @@ class PostRecord:
     language: str
     published_at: datetime | None  # aware, UTC
     raw: dict[str, Any]  # the record as received, JSON-serialisable, stored verbatim
+    # What the reader noticed but did not refuse the record for (an unreadable date, say); kept on
+    # the stored post and shown in the admin.
+    warnings: tuple[str, ...] = ()
+    # A repost (X retweet) of another post: that post's id. The text is the reposted post's whole text.
+    reposted_id: str = ""
+    # A quote of another post: that post's id. The text is the quote's own.
+    quoted_id: str = ""
+    # X edit history, oldest first, ending with this version's id (``edit_history_tweet_ids``); empty
+    # where the source keeps no history. Every version of a post shares the first id.
+    edit_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
