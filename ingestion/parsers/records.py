@@ -11,7 +11,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # Limits mirror the columns of ingestion.models.Post (external_id, author, language, url), so a
@@ -226,6 +226,27 @@ def utc_from_timestamp_tuple(parts: Any) -> datetime | None:
         return datetime(*tuple(parts)[:6], tzinfo=UTC)
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+# The mission's posts are all from this century; a date before it, or more than a day ahead (time
+# zones, a slow clock), is a misread field, and kept it would break period filters and charts.
+EARLIEST_PUBLISHED = datetime(2000, 1, 1, tzinfo=UTC)
+MAX_PUBLISHED_AHEAD = timedelta(days=1)
+
+
+def published_at_problem(
+    moment: datetime | None, *, what: str = "date", now: datetime | None = None
+) -> str | None:
+    """Return why a post's publication time is refused (before 2000, over a day ahead), or None."""
+    if moment is None:
+        return None
+    now = now or datetime.now(UTC)
+    shown = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment.year > 1 else str(moment)
+    if moment < EARLIEST_PUBLISHED:
+        return f"{what} {shown} is before 2000: not a date a post can have"
+    if moment > now + MAX_PUBLISHED_AHEAD:
+        return f"{what} {shown} is more than a day ahead of now ({now:%Y-%m-%d %H:%M} UTC)"
+    return None
 
 
 class DuplicateTracker:
