@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from . import jsonl, rss, x_api_v2
 from .records import DuplicateTracker, ParseError, ParseResult
@@ -15,6 +16,12 @@ _OTHER_BOMS = {
     b"\xfe\xff": "utf-16-be",
 }
 _FEED_STARTS = ("<?xml", "<rss", "<feed", "<rdf:rdf", "<!--")
+# Publishers often start a feed with a DOCTYPE naming its root (Netscape's RSS 0.91 DTD, CMS templates).
+_FEED_DOCTYPE = re.compile(r"<!doctype\s+(?:rss|feed|rdf:rdf)[\s>\[]", re.IGNORECASE)
+_HTML_DOCTYPE = re.compile(r"<!doctype\s+html[\s>]", re.IGNORECASE)
+# The XML declaration, processing instructions, comments and blanks that may come before a DOCTYPE.
+_PROLOG = re.compile(r"(?:\s|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+_PROLOG_BYTES = 4096
 _EXPECTED = "expected an X API v2 JSON response, a JSON array of posts, JSON Lines or an RSS/Atom feed"
 _SNIFF_BYTES = 64
 
@@ -42,7 +49,12 @@ def _dispatch(data: bytes) -> ParseResult:
         raise ParseError("empty file")
 
     if head.startswith("<"):
-        if not head.lower().startswith(_FEED_STARTS):
+        markup = _after_prolog(data)
+        if _HTML_DOCTYPE.match(markup):
+            raise ParseError(
+                f"starts with {_shown(markup)}: an HTML page, not an RSS or Atom feed; {_EXPECTED}"
+            )
+        if not (head.lower().startswith(_FEED_STARTS) or _FEED_DOCTYPE.match(markup)):
             raise ParseError(f"starts with {_shown(head)}, which is not an RSS or Atom feed; {_EXPECTED}")
         return rss.parse(data)
 
@@ -69,6 +81,13 @@ def _head(data: bytes) -> str:
             return data[len(bom) : len(bom) + _SNIFF_BYTES * 4].decode(encoding, "replace").lstrip()
     sample = data.removeprefix(_UTF8_BOM).lstrip()[:_SNIFF_BYTES]
     return sample.decode("utf-8", "replace")
+
+
+def _after_prolog(data: bytes) -> str:
+    """The document from its first DOCTYPE or element on, decoded for sniffing only."""
+    encoding = next((name for bom, name in _OTHER_BOMS.items() if data.startswith(bom)), "utf-8")
+    sample = data[:_PROLOG_BYTES].decode(encoding, "replace").removeprefix("\ufeff")
+    return sample[_PROLOG.match(sample).end() :]
 
 
 def _shown(head: str) -> str:
