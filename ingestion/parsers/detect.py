@@ -16,9 +16,12 @@ _OTHER_BOMS = {
     b"\xfe\xff": "utf-16-be",
 }
 _FEED_STARTS = ("<?xml", "<rss", "<feed", "<rdf:rdf", "<!--")
-# Publishers often start a feed with a DOCTYPE naming its root (Netscape's RSS 0.91 DTD, CMS templates).
+_FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
+# Publishers often start a feed with a DOCTYPE naming its root (Netscape's RSS 0.91 DTD, CMS templates),
+# and some templates even give an RSS document an XHTML DOCTYPE; the root element decides.
 _FEED_DOCTYPE = re.compile(r"<!doctype\s+(?:rss|feed|rdf:rdf)[\s>\[]", re.IGNORECASE)
 _HTML_DOCTYPE = re.compile(r"<!doctype\s+html[\s>]", re.IGNORECASE)
+_DOCTYPE = re.compile(r"<!doctype\b[^\[>]*(?:\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
 # The XML declaration, processing instructions, comments and blanks that may come before a DOCTYPE.
 _PROLOG = re.compile(r"(?:\s|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 _PROLOG_BYTES = 4096
@@ -50,11 +53,17 @@ def _dispatch(data: bytes) -> ParseResult:
 
     if head.startswith("<"):
         markup = _after_prolog(data)
-        if _HTML_DOCTYPE.match(markup):
+        doctype = _DOCTYPE.match(markup)
+        root = _skip_prolog(markup[doctype.end() :]) if doctype else markup
+        if _HTML_DOCTYPE.match(markup) and not root.lower().startswith(_FEED_ROOTS):
             raise ParseError(
                 f"starts with {_shown(markup)}: an HTML page, not an RSS or Atom feed; {_EXPECTED}"
             )
-        if not (head.lower().startswith(_FEED_STARTS) or _FEED_DOCTYPE.match(markup)):
+        if not (
+            head.lower().startswith(_FEED_STARTS)
+            or _FEED_DOCTYPE.match(markup)
+            or root.lower().startswith(_FEED_ROOTS)
+        ):
             raise ParseError(f"starts with {_shown(head)}, which is not an RSS or Atom feed; {_EXPECTED}")
         return rss.parse(data)
 
@@ -86,8 +95,11 @@ def _head(data: bytes) -> str:
 def _after_prolog(data: bytes) -> str:
     """The document from its first DOCTYPE or element on, decoded for sniffing only."""
     encoding = next((name for bom, name in _OTHER_BOMS.items() if data.startswith(bom)), "utf-8")
-    sample = data[:_PROLOG_BYTES].decode(encoding, "replace").removeprefix("\ufeff")
-    return sample[_PROLOG.match(sample).end() :]
+    return _skip_prolog(data[:_PROLOG_BYTES].decode(encoding, "replace").removeprefix("\ufeff"))
+
+
+def _skip_prolog(text: str) -> str:
+    return text[_PROLOG.match(text).end() :]
 
 
 def _shown(head: str) -> str:
