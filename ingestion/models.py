@@ -70,6 +70,36 @@ class Post(TimeStampedModel):
     last_error = models.TextField(blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     fetched_at = models.DateTimeField(auto_now_add=True)
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the reader noticed but kept the post for (an unreadable date).",
+    )
+    # Every version of an edited X post shares the first id of its edit history; other posts keep
+    # their own id here. A later version replaces the text of the one post, never adds a second.
+    original_id = models.CharField(
+        "first id", max_length=200, blank=True, help_text="The first id of the post's edit history."
+    )
+    reposted_id = models.CharField(
+        "reposts", max_length=200, blank=True, help_text="The id of the post this one reposts (an X retweet)."
+    )
+    repost_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reposts",
+        help_text="The stored post this one reposts: a repost adds no update of its own.",
+    )
+    quoted_id = models.CharField(
+        "quotes", max_length=200, blank=True, help_text="The id of the post this one quotes."
+    )
+    quoted_post = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
+
+    # Earlier texts of a post that changed (an edit, an updated feed item), with when they were replaced.
+    history = HistoricalRecords(excluded_fields=["raw", "fetched_at", "attempts", "last_error"])
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -81,7 +111,11 @@ class Post(TimeStampedModel):
                 violation_error_message="This source already has a post with that id.",
             ),
         ]
-        indexes = [models.Index(fields=["state", "updated_at"], name="post_state_idx")]
+        indexes = [
+            models.Index(fields=["state", "updated_at"], name="post_state_idx"),
+            models.Index(fields=["source", "original_id"], name="post_original_idx"),
+            models.Index(fields=["reposted_id"], name="post_reposted_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.external_id}"
@@ -121,6 +155,12 @@ class Update(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    confidence = models.FloatField(
+        null=True, blank=True, help_text="How sure the extraction is of the kind, from 0 to 1."
+    )
+    needs_review = models.BooleanField(
+        default=False, help_text="The kind was guessed with low confidence: a reviewer should look first."
+    )
 
     # Review decisions are audited: who confirmed, corrected or rejected what, and when.
     history = HistoricalRecords()
@@ -131,10 +171,57 @@ class Update(TimeStampedModel):
         indexes = [
             models.Index(fields=["published_at"], name="update_published_idx"),
             models.Index(fields=["kind", "published_at"], name="update_kind_published_idx"),
+            models.Index(fields=["review_state", "needs_review"], name="update_review_queue_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.post}"
+
+
+class KindExample(TimeStampedModel):
+    """A post's text with the kind a reviewer gave it: what the kind classifier learns from."""
+
+    update = models.OneToOneField(
+        Update, on_delete=models.SET_NULL, null=True, blank=True, related_name="kind_example"
+    )
+    text = models.TextField()
+    kind = models.CharField(max_length=32, choices=UpdateKind.choices)
+    guessed_kind = models.CharField(
+        max_length=32, choices=UpdateKind.choices, help_text="What the classifier had said."
+    )
+    labelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "kind example"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class KindModel(TimeStampedModel):
+    """One training of the kind classifier on the reviewers' examples, with its held-out scores."""
+
+    examples = models.PositiveIntegerField(help_text="Labelled examples it learned from.")
+    parameters = models.JSONField(help_text="The trained model (ingestion.extraction.kinds.KindModel).")
+    heldout_before = models.FloatField(help_text="Kind accuracy on the held-out set before this training.")
+    heldout_after = models.FloatField(help_text="Kind accuracy on the held-out set with this training.")
+    is_active = models.BooleanField(default=False, help_text="The one that processing uses.")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "kind model"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=models.Q(is_active=True), name="kind_model_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"kind model of {self.created_at:%Y-%m-%d %H:%M} ({self.examples} examples)"
 
 
 class Mention(models.Model):

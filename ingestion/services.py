@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from hotspots import activity_cache
@@ -29,7 +29,16 @@ from .choices import CandidateOrigin, CandidateStatus, PostState, ReviewState, S
 from .clients.feeds import FeedError, FeedTransientError, fetch_feed
 from .clients.x_api import XApiClient, XAuthError, XRateLimited, XTransientError
 from .extraction import extract
-from .models import CandidateSighting, Mention, PlaceCandidate, Post, RejectedRecord, Source, Update
+from .models import (
+    CandidateSighting,
+    KindExample,
+    Mention,
+    PlaceCandidate,
+    Post,
+    RejectedRecord,
+    Source,
+    Update,
+)
 from .parsers import rss
 from .parsers.records import ParseError, ParseResult, PostRecord, RecordError
 from .signals import updates_created
@@ -135,6 +144,7 @@ def _new_post(*, source: Source, record: PostRecord, digest: str) -> Post:
     return Post(
         source=source,
         external_id=record.external_id,
+        original_id=_first_id(record),
         url=record.url[:1000],
         author=record.author,
         text=record.text,
@@ -142,24 +152,47 @@ def _new_post(*, source: Source, record: PostRecord, digest: str) -> Post:
         published_at=record.published_at,
         raw=record.raw,
         content_hash=digest,
+        warnings=list(record.warnings),
+        reposted_id=record.reposted_id[:200],
+        quoted_id=record.quoted_id[:200],
     )
+
+
+def _first_id(record: PostRecord) -> str:
+    """The id every version of the post shares: the first of its edit history, else its own."""
+    first = record.edit_ids[0] if record.edit_ids else ""
+    return (first if isinstance(first, str) and first.strip() else record.external_id)[:200]
+
+
+def _stored_version(*, source: Source, record: PostRecord) -> Post | None:
+    """The post of this source that ``record`` is a version of: the same id, or the same edit history."""
+    versions = list(
+        Post.objects.filter(source=source)
+        .filter(Q(external_id=record.external_id) | Q(original_id=_first_id(record)))
+        .order_by("pk")[:2]
+    )
+    same_id = [post for post in versions if post.external_id == record.external_id]
+    return (same_id or versions or [None])[0]
+
+
+def _supersedes(record: PostRecord, post: Post) -> bool:
+    """Whether ``record`` is a later version than the stored ``post`` (or the same id again)."""
+    return record.external_id == post.external_id or post.external_id in record.edit_ids[:-1]
 
 
 def post_store(*, source: Source, record: PostRecord) -> tuple[Post, str]:
     """Store one post unless the source already has it. Returns the post and 'new', 'duplicate' or 'changed'.
 
-    A changed text under a known id (an edited feed entry) replaces the text and is processed again.
+    A post whose text changed (the same id with new text, an updated feed item, a later version of an
+    edited X post) keeps its one post and update: see ``post_replace_text``. An earlier version of a
+    post already stored in a later one is a duplicate.
     """
     digest = content_hash(record.text)
-    existing = Post.objects.filter(source=source, external_id=record.external_id).first()
+    existing = _stored_version(source=source, record=record)
     if existing is not None:
-        if existing.content_hash == digest:
+        if not _supersedes(record, existing) or existing.content_hash == digest:
             return existing, "duplicate"
-        existing.text, existing.raw, existing.content_hash = record.text, record.raw, digest
-        existing.url, existing.author, existing.language = record.url, record.author, record.language
-        existing.published_at = record.published_at
-        existing.state, existing.attempts, existing.last_error = PostState.NEW, 0, ""
-        existing.save()
+        post_replace_text(post=existing, record=record, digest=digest)
         return existing, "changed"
     try:
         with transaction.atomic():
@@ -171,6 +204,35 @@ def post_store(*, source: Source, record: PostRecord) -> tuple[Post, str]:
     return post, "new"
 
 
+def post_replace_text(*, post: Post, record: PostRecord, digest: str) -> None:
+    """A stored post's text changed: keep the earlier version in its history, store the new one, and
+    send its update back to review.
+
+    The update stays the same row (partners see it changed, or withdrawn when it was released only by
+    a review); processing then reads the new text. An edit of an X post keeps the first version's
+    time: the event is when it was first reported.
+    """
+    if not post.history.exists():
+        # Posts are stored in bulk without a history row: the version being replaced gets one now.
+        Post.history.bulk_history_create([post], default_date=post.updated_at)
+    edited = record.external_id != post.external_id
+    post.external_id, post.text, post.raw = record.external_id, record.text, record.raw
+    post.content_hash = digest
+    post.url, post.author, post.language = record.url[:1000], record.author, record.language
+    post.warnings = list(record.warnings)
+    post.reposted_id, post.quoted_id = record.reposted_id[:200], record.quoted_id[:200]
+    if not edited or post.published_at is None:
+        post.published_at = record.published_at
+    post.state, post.attempts, post.last_error = PostState.NEW, 0, ""
+    post._change_reason = "edited: a later version replaced the text" if edited else "the text changed"
+    post.save()
+    update = Update.objects.filter(post=post).first()
+    if update is not None and update.review_state in _HUMAN_REVIEWED:
+        update.review_state, update.reviewer, update.reviewed_at = ReviewState.AUTO, None, None
+        update._change_reason = "the post's text changed: back to review"
+        update.save()
+
+
 def posts_store(*, source: Source, records: list[PostRecord]) -> list[tuple[Post, str]]:
     """Store a batch of posts: the new ones in one INSERT, the others (known ids) as post_store does.
 
@@ -178,22 +240,29 @@ def posts_store(*, source: Source, records: list[PostRecord]) -> list[tuple[Post
     (a record it cannot store, a post another worker stored meanwhile): the caller then stores that
     batch one post at a time.
     """
-    known = set(
-        Post.objects.filter(source=source, external_id__in=[r.external_id for r in records]).values_list(
-            "external_id", flat=True
-        )
-    )
-    fresh: dict[str, Post] = {}
+    firsts = {_first_id(r) for r in records}
+    known_ids, known_firsts = set(), set()
+    for external_id, first in (
+        Post.objects.filter(source=source)
+        .filter(Q(external_id__in=[r.external_id for r in records]) | Q(original_id__in=firsts))
+        .values_list("external_id", "original_id")
+    ):
+        known_ids.add(external_id)
+        known_firsts.add(first)
+    fresh: dict[str, Post] = {}  # by first id: two versions of one post in a batch make one post
     for record in records:
-        if record.external_id not in known and record.external_id not in fresh:
-            fresh[record.external_id] = _new_post(
-                source=source, record=record, digest=content_hash(record.text)
-            )
+        first = _first_id(record)
+        if record.external_id not in known_ids and first not in known_firsts and first not in fresh:
+            fresh[first] = _new_post(source=source, record=record, digest=content_hash(record.text))
     Post.objects.bulk_create(fresh.values())
     stored: list[tuple[Post, str]] = []
     for record in records:
-        post = fresh.pop(record.external_id, None)
-        # A known id, or an id repeated in the batch, is compared with what is stored.
+        post = fresh.get(_first_id(record))
+        if post is not None and post.external_id == record.external_id:
+            del fresh[_first_id(record)]
+        else:
+            post = None
+        # A known id, or a version repeated in the batch, is compared with what is stored.
         stored.append((post, "new") if post is not None else post_store(source=source, record=record))
     return stored
 
@@ -340,6 +409,7 @@ class ProcessOutcome:
 @dataclass
 class _Written:
     updates: dict[int, int] = field(default_factory=dict)
+    reposts: dict[int, int] = field(default_factory=dict)  # repost's id -> original post's id
     failed: dict[int, BaseException] = field(default_factory=dict)
 
 
@@ -404,21 +474,85 @@ def _record_failure(post: Post, error: BaseException, outcome: ProcessOutcome) -
 
 
 @transaction.atomic
-def post_process(*, post: Post, force: bool = False) -> Update:
+def post_process(*, post: Post, force: bool = False) -> Update | None:
     """Turn one stored post into its update now (the admin, tests); raises what made it fail.
 
     Idempotent: processing again replaces the update's contents, never adds a second update. An
-    update a reviewer has confirmed, corrected or rejected is left as reviewed unless forced.
+    update a reviewer has confirmed, corrected or rejected is left as reviewed unless forced. A
+    repost of a stored post has no update of its own: None.
     """
     written = _process_batch(
         [post], force=force, matchers=(selectors.hotspot_matcher(), selectors.reference_matcher())
     )
     if post.pk in written.failed:
         raise written.failed[post.pk]
+    if post.pk in written.reposts:
+        return None
     return Update.objects.get(pk=written.updates[post.pk])
 
 
-_UPDATE_FIELDS = ("kind", "figures", "published_at", "review_state", "reviewer", "reviewed_at")
+_UPDATE_FIELDS = (
+    "kind",
+    "figures",
+    "published_at",
+    "review_state",
+    "reviewer",
+    "reviewed_at",
+    "confidence",
+    "needs_review",
+)
+
+
+# Until the classifier reports a confidence (issue 12, item 7), updates carry none.
+REVIEW_THRESHOLD = 0.6
+
+
+def _confidence(result) -> float | None:
+    return getattr(result, "confidence", None)
+
+
+def _link_references(posts: list[Post]) -> dict[int, int]:
+    """Link reposts and quotes of ``posts`` to the posts they refer to, where those are stored.
+
+    Returns the reposts found: repost's id -> original's id. A post's id is unique per source, and X
+    ids are unique across X, so the original is looked up in every source; one that is itself a
+    repost is not an original.
+    """
+    wanted = {p.reposted_id for p in posts if p.reposted_id} | {p.quoted_id for p in posts if p.quoted_id}
+    if not wanted:
+        return {}
+    by_id: dict[str, int] = {}
+    for pk, external_id in (
+        Post.objects.filter(external_id__in=wanted, repost_of__isnull=True)
+        .exclude(pk__in=[p.pk for p in posts if p.reposted_id])
+        .order_by("pk")
+        .values_list("pk", "external_id")
+    ):
+        by_id.setdefault(external_id, pk)
+    reposts: dict[int, int] = {}
+    for post in posts:
+        original = by_id.get(post.reposted_id) if post.reposted_id else None
+        quoted = by_id.get(post.quoted_id) if post.quoted_id else None
+        if original is not None:
+            reposts[post.pk] = original
+        if (original, quoted) != (post.repost_of_id, post.quoted_post_id):
+            post.repost_of_id, post.quoted_post_id = original, quoted
+            Post.objects.filter(pk=post.pk).update(repost_of=original, quoted_post=quoted)
+    return reposts
+
+
+def _absorb_waiting_reposts(originals: list[Post]) -> None:
+    """Reposts stored before their original was: now linked to it, their own updates withdrawn."""
+    ids = {post.external_id: post.pk for post in originals if not post.reposted_id}
+    if not ids:
+        return
+    waiting = Post.objects.filter(reposted_id__in=list(ids), repost_of__isnull=True).exclude(
+        pk__in=list(ids.values())
+    )
+    for repost in waiting.only("pk", "reposted_id"):
+        Post.objects.filter(pk=repost.pk).update(repost_of=ids[repost.reposted_id])
+        for update in Update.objects.filter(post=repost):
+            update.delete()
 
 
 def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
@@ -433,9 +567,16 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
         Post.objects.select_for_update().filter(pk__in=[p.pk for p in posts]).defer("raw").order_by("pk")
     )
     existing = {u.post_id: u for u in Update.objects.filter(post__in=locked)}
+    originals = _link_references(locked)
     extracted = {}
     for post in locked:
         update = existing.get(post.pk)
+        if post.pk in originals:
+            # A repost of a stored post is that post's event again: no update of its own.
+            written.reposts[post.pk] = originals[post.pk]
+            if update is not None:
+                update.delete()  # its signals withdraw it from partners who had it
+            continue
         if update is not None and update.review_state in _HUMAN_REVIEWED and not force:
             written.updates[post.pk] = update.pk
             continue
@@ -454,6 +595,8 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
             "review_state": ReviewState.AUTO,
             "reviewer": None,
             "reviewed_at": None,
+            "confidence": _confidence(result),
+            "needs_review": _confidence(result) is not None and _confidence(result) < REVIEW_THRESHOLD,
         }
         update = existing.get(post_id)
         if update is None:
@@ -476,7 +619,8 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
     _write_contingents(extracted, updates)
     _record_candidates({post_id: result.candidates for post_id, (_, result) in extracted.items()})
     written.updates.update((post_id, update.pk) for post_id, update in updates.items())
-    Post.objects.filter(pk__in=list(written.updates)).update(
+    _absorb_waiting_reposts([post for post, _ in extracted.values()])
+    Post.objects.filter(pk__in=[*written.updates, *written.reposts]).update(
         state=PostState.PROCESSED, last_error="", processed_at=timezone.now(), updated_at=timezone.now()
     )
     if extracted:
@@ -752,9 +896,14 @@ def update_review(
     kind: str | None = None,
     hotspots: Iterable[Hotspot] | None = None,
 ) -> Update:
-    """A reviewer confirms, corrects (kind and/or hotspots) or rejects what the extraction guessed."""
+    """A reviewer confirms, corrects (kind and/or hotspots) or rejects what the extraction guessed.
+
+    A kind the reviewer changes is kept as a labelled example (``KindExample``) that the kind
+    classifier learns from at its next training (``kind_model_train``).
+    """
     if state not in _HUMAN_REVIEWED:
         raise ValueError(f"Unknown review decision {state!r}.")
+    guessed = Update.objects.filter(pk=update.pk).values_list("kind", flat=True).first() or update.kind
     if kind is not None:
         update.kind = kind
     if hotspots is not None:
@@ -773,7 +922,18 @@ def update_review(
     update.review_state = state
     update.reviewer = user
     update.reviewed_at = timezone.now()
+    update.needs_review = False
     update.save()
+    if state != ReviewState.REJECTED and update.kind != guessed:
+        KindExample.objects.update_or_create(
+            update=update,
+            defaults={
+                "text": update.post.text,
+                "kind": update.kind,
+                "guessed_kind": guessed,
+                "labelled_by": user if getattr(user, "pk", None) else None,
+            },
+        )
     return update
 
 
