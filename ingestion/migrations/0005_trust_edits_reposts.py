@@ -3,8 +3,25 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+import importlib
+
 from django.db import migrations, models
 from django.db.models import F
+
+
+# SQLite adds a column to a table by copying it into a new one and renaming that: the triggers that
+# keep the mentions' times (0004) name ingestion_update and would stop the rename. They are set
+# aside while this runs, then put back; PostgreSQL alters the table in place.
+_TRIGGERS = importlib.import_module("ingestion.migrations.0004_mention_published_at")
+
+
+def _sqlite(statements):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
 
 
 def first_ids(apps, schema_editor):
@@ -22,6 +39,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(_sqlite(_TRIGGERS.SQLITE_REVERSE), _sqlite(_TRIGGERS.SQLITE)),
         migrations.CreateModel(
             name='HistoricalPost',
             fields=[
@@ -184,4 +202,5 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('is_active',), name='kind_model_one_active'),
         ),
         migrations.RunPython(first_ids, migrations.RunPython.noop),
+        migrations.RunPython(_sqlite(_TRIGGERS.SQLITE), _sqlite(_TRIGGERS.SQLITE_REVERSE)),
     ]
