@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds, read with feedparser from bytes already fetched (it has no timeout)."""
+"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds, read with feedparser from bytes already fetched (no timeout)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ import io
 import re
 import time
 import xml.sax
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
 import feedparser
 
+from .dates import read_date
 from .records import (
     DUPLICATE,
     MAX_AUTHOR_LENGTH,
+    MAX_QUOTED_LENGTH,
     MAX_URL_LENGTH,
     DuplicateTracker,
     ParseError,
@@ -24,6 +27,7 @@ from .records import (
     check_external_id,
     duplicate_message,
     json_for_error,
+    published_at_problem,
     storable_text,
     text_size_problem,
     utc_from_timestamp_tuple,
@@ -31,15 +35,21 @@ from .records import (
 
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}")
 _ELLIPSIS = ("...", "\u2026")
+# What feedparser's "published" and "updated" were called in the document, for messages staff read.
+_RSS_DATE_NAMES = {"published": "pubDate", "updated": "dc:date"}
 
 
 def parse(data: bytes | str, *, response_headers: dict[str, str] | None = None) -> ParseResult:
-    """Read an RSS 2.0 or Atom feed into post records.
+    """Read an RSS 2.0, RSS 1.0 or Atom feed into post records.
 
     ``response_headers`` are the HTTP headers the feed came with (Content-Type gives the charset,
     Content-Location the base URL). A malformed feed whose entries could still be read keeps them
     and reports feedparser's complaint in ``result.meta["warning"]``; bytes that are not a feed at
     all raise ``ParseError``. Entries are numbered from 1 ("entry 4") in document order.
+
+    Dates feedparser cannot read (French, Spanish or Creole words) are read by ``dates.read_date``;
+    one still unreadable leaves the post undated with a warning, and a date before 2000 or more than
+    a day ahead refuses the entry. An entry without an author has the feed's (Atom says it inherits it).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -63,22 +73,25 @@ def parse(data: bytes | str, *, response_headers: dict[str, str] | None = None) 
 
     channel = feed.get("feed") or {}
     feed_language = _language_code(channel.get("language")) or _language_code(headers.get("content-language"))
+    feed_updated, _, _ = _date(channel, atom=version.startswith("atom"))
     result = ParseResult(
         meta={
             "format": version or "unknown",
             "title": storable_text(_plain(channel, "title")),
             "link": storable_text(_string(channel.get("link"))),
             "language": feed_language,
+            "updated": feed_updated.isoformat().replace("+00:00", "Z") if feed_updated else "",
         }
     )
     if warning:
         result.meta["warning"] = warning
 
+    feed_author = _author(channel)
     duplicates = DuplicateTracker()
     for number, entry in enumerate(entries, start=1):
         position = f"entry {number}"
         try:
-            record = _record(entry, feed_language)
+            record = _record(entry, feed_language, feed_author, atom=version.startswith("atom"))
         except RecordProblem as problem:
             result.errors.append(
                 RecordError(
@@ -105,7 +118,7 @@ def parse(data: bytes | str, *, response_headers: dict[str, str] | None = None) 
     return result
 
 
-def _record(entry: dict[str, Any], feed_language: str) -> PostRecord:
+def _record(entry: dict[str, Any], feed_language: str, feed_author: str, *, atom: bool) -> PostRecord:
     link = _string(entry.get("link")).strip()
     external_id = _string(entry.get("id")).strip() or link
     if not external_id:
@@ -119,19 +132,56 @@ def _record(entry: dict[str, Any], feed_language: str) -> PostRecord:
     if problem:
         raise RecordProblem(problem, external_id=external_id)
 
+    published_at, source, unread = _date(entry, atom=atom)
+    problem = published_at_problem(published_at, what=source)
+    if problem:
+        raise RecordProblem(problem, external_id=external_id)
+    outcome = f"the date is the {source}" if published_at else "the post has no date"
+    warnings = tuple(storable_text(f"{name} {text!r} could not be read; {outcome}") for name, text in unread)
+
     return PostRecord(
         external_id=external_id,
         text=text,
         url=_entry_url(entry),
-        author=storable_text(_string(entry.get("author")))[:MAX_AUTHOR_LENGTH],
+        author=storable_text(_author(entry) or feed_author)[:MAX_AUTHOR_LENGTH],
         language=_entry_language(entry) or feed_language,
-        # dict.get: FeedParserDict.get("updated_parsed") falls back to published with a warning.
-        published_at=(
-            utc_from_timestamp_tuple(dict.get(entry, "published_parsed"))
-            or utc_from_timestamp_tuple(dict.get(entry, "updated_parsed"))
-        ),
+        published_at=published_at,
         raw=jsonable(entry),
+        warnings=warnings,
     )
+
+
+def _date(container: dict[str, Any], *, atom: bool) -> tuple[datetime | None, str, list[tuple[str, str]]]:
+    """The publication time (else the update time), the element it came from, and dates not read.
+
+    feedparser keeps each date's text beside its parse; text it could not parse is read with
+    ``read_date``, and what neither reads is returned as (element, text) for a warning.
+    """
+    unread: list[tuple[str, str]] = []
+    for key in ("published", "updated"):
+        name = key if atom else _RSS_DATE_NAMES[key]
+        # dict.get: FeedParserDict.get("updated_parsed") falls back to published with a warning.
+        moment = utc_from_timestamp_tuple(dict.get(container, f"{key}_parsed"))
+        text = _string(dict.get(container, key)).strip()
+        if moment is None and text:
+            moment = read_date(text)
+        if moment is not None:
+            return moment, name, unread
+        if text:
+            unread.append((name, text[:MAX_QUOTED_LENGTH]))
+    return None, "", unread
+
+
+def _author(container: dict[str, Any]) -> str:
+    """The author names of an entry or feed (several dc:creator or Atom authors joined by commas)."""
+    names: list[str] = []
+    authors = container.get("authors")
+    for author in authors if isinstance(authors, list) else []:
+        if isinstance(author, dict):
+            name = _string(author.get("name")).strip() or _string(author.get("email")).strip()
+            if name and name not in names:
+                names.append(name)
+    return ", ".join(names) or _string(container.get("author")).strip()
 
 
 def _entry_text(entry: dict[str, Any]) -> str:
