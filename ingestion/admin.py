@@ -60,6 +60,21 @@ class SourceAdmin(admin.ModelAdmin):
         self.message_user(request, f"{queryset.count()} poll(s) started; see each source's last error.")
 
 
+class HasWarningsFilter(admin.SimpleListFilter):
+    title = "warnings"
+    parameter_name = "warned"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With warnings"), ("no", "Without")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(warnings=[])
+        if self.value() == "no":
+            return queryset.filter(warnings=[])
+        return queryset
+
+
 class PostAddForm(forms.ModelForm):
     """Staff paste a post: text and where it came from; the rest is filled in by the service."""
 
@@ -84,9 +99,9 @@ class PostAddForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    list_display = ["external_id", "source", "published_at", "state", "attempts", "short_text"]
-    list_filter = ["state", "source", "language"]
+class PostAdmin(SimpleHistoryAdmin):
+    list_display = ["external_id", "source", "published_at", "state", "attempts", "warned", "short_text"]
+    list_filter = ["state", "source", "language", HasWarningsFilter]
     search_fields = ["external_id", "text", "author"]
     date_hierarchy = "published_at"
     list_select_related = ["source"]
@@ -106,6 +121,9 @@ class PostAdmin(admin.ModelAdmin):
         "last_error",
         "processed_at",
         "fetched_at",
+        "warning_list",
+        "repost_of",
+        "quoted_post",
     ]
     exclude = ["raw"]
 
@@ -132,6 +150,14 @@ class PostAdmin(admin.ModelAdmin):
     @admin.display(description="text")
     def short_text(self, obj):
         return Truncator(obj.text).chars(90)
+
+    @admin.display(description="warnings", boolean=True)
+    def warned(self, obj):
+        return bool(obj.warnings)
+
+    @admin.display(description="warnings")
+    def warning_list(self, obj):
+        return format_html_join("", "<p>{}</p>", ((w,) for w in obj.warnings or ())) or "none"
 
     @admin.display(description="raw payload")
     def raw_payload(self, obj):
@@ -179,18 +205,26 @@ class UpdateAdmin(SimpleHistoryAdmin):
         "post_link",
         "published_at",
         "kind",
+        "confidence_text",
         "hotspot_list",
         "figures_text",
         "review_state",
         "source",
+        "trust",
     ]
-    list_filter = ["review_state", "kind", "post__source", "post__source__is_official"]
+    list_filter = ["review_state", "needs_review", "kind", "post__source__is_official", "post__source"]
+    # Low-confidence guesses first: they are where a reviewer is most needed.
+    ordering = ["-needs_review", "-published_at", "-id"]
     search_fields = ["post__text", "post__external_id", "hotspots__name"]
     date_hierarchy = "published_at"
     readonly_fields = [
         "post_text",
+        "source_trust",
+        "reposted_by",
+        "quoted",
         "mention_list",
         "figures",
+        "confidence_text",
         "review_state",
         "reviewer",
         "reviewed_at",
@@ -198,8 +232,12 @@ class UpdateAdmin(SimpleHistoryAdmin):
     ]
     fields = [
         "post_text",
+        "source_trust",
+        "reposted_by",
+        "quoted",
         "published_at",
         "mention_list",
+        "confidence_text",
         "kind",
         "hotspot_choices",
         "figures",
@@ -235,6 +273,40 @@ class UpdateAdmin(SimpleHistoryAdmin):
     @admin.display(description="source", ordering="post__source__name")
     def source(self, obj):
         return obj.post.source.name
+
+    @admin.display(description="trust", ordering="post__source__is_official")
+    def trust(self, obj):
+        return "Official" if obj.post.source.is_official else "Third-party"
+
+    @admin.display(description="source")
+    def source_trust(self, obj):
+        source = obj.post.source
+        if source.is_official:
+            return f"{source.name}: an official mission channel; partners see its updates as they come."
+        return f"{source.name}: third-party; partners see its updates only once a reviewer confirms them."
+
+    @admin.display(description="confidence", ordering="confidence")
+    def confidence_text(self, obj):
+        if obj.confidence is None:
+            return "-"
+        return f"{obj.confidence:.0%}" + (" (needs review)" if obj.needs_review else "")
+
+    @admin.display(description="reposted by")
+    def reposted_by(self, obj):
+        reposts = obj.post.reposts.select_related("source").order_by("published_at")
+        return (
+            format_html_join(", ", "{} ({})", ((p.author or p.external_id, p.source.name) for p in reposts))
+            or "nobody"
+        )
+
+    @admin.display(description="quotes")
+    def quoted(self, obj):
+        post = obj.post
+        if not post.quoted_id:
+            return "-"
+        if post.quoted_post is None:
+            return f"post {post.quoted_id} (not stored here)"
+        return Truncator(post.quoted_post.text).chars(200)
 
     @admin.display(description="text")
     def post_text(self, obj):
