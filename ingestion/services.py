@@ -40,7 +40,16 @@ from .models import (
     Update,
 )
 from .parsers import rss
-from .parsers.records import ParseError, ParseResult, PostRecord, RecordError
+from .parsers.records import (
+    ParseError,
+    ParseResult,
+    PostRecord,
+    RecordError,
+    RecordProblem,
+    check_external_id,
+    published_at_problem,
+    text_size_problem,
+)
 from .signals import updates_created
 
 log = logging.getLogger(__name__)
@@ -364,7 +373,18 @@ def post_prepare_manual(*, post: Post) -> Post:
     post.text = (post.text or "").strip()
     if not post.text:
         raise ValidationError({"text": "A post needs text."})
+    # The limits every parser applies: a pasted post is a post like any other.
+    problem = text_size_problem(post.text)
+    if problem:
+        raise ValidationError({"text": f"The {problem}."})
     post.external_id = (post.external_id or "").strip() or f"manual-{content_hash(post.text)[:16]}"
+    try:
+        check_external_id(post.external_id)
+    except RecordProblem as exc:
+        raise ValidationError({"external_id": f"The {exc.message}."}) from None
+    problem = published_at_problem(post.published_at, what="The publication time")
+    if problem:
+        raise ValidationError({"published_at": f"{problem}."})
     if Post.objects.filter(source=post.source_id, external_id=post.external_id).exists():
         raise ValidationError(
             {"external_id": f"{post.source} already has a post with id {post.external_id}."}
