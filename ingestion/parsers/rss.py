@@ -251,8 +251,11 @@ def _entry_url(entry: dict[str, Any]) -> str:
 
 
 def _entry_language(entry: dict[str, Any]) -> str:
-    for key in ("title_detail", "summary_detail"):
-        detail = entry.get(key)
+    contents = entry.get("content")
+    # Atom puts xml:lang on the element, and some publishers only on <content> (Movable Type).
+    details = [entry.get("title_detail"), entry.get("summary_detail")]
+    details += contents if isinstance(contents, list) else []
+    for detail in details:
         if isinstance(detail, dict):
             code = _language_code(detail.get("language"))
             if code:
