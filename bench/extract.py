@@ -39,7 +39,7 @@ from ingestion.extraction import (  # noqa: E402
 )
 from ingestion.extraction.places import alias_variants  # noqa: E402
 from tests.ingestion.seed_entries import (  # noqa: E402
-    SHARED_DATA,
+    DEV_DATA,
     reference_entries,
     reference_matcher,
     seed_entries,
@@ -61,7 +61,7 @@ _RIMES = ("a", "e", "i", "o", "ou", "an", "on", "in", "é", "è", "ard", "eau", 
 
 
 def dev_posts() -> list[str]:
-    payload = json.loads((SHARED_DATA / "posts_dev.json").read_text(encoding="utf-8"))
+    payload = json.loads((DEV_DATA / "posts_dev.json").read_text(encoding="utf-8"))
     return [(post.get("note_tweet") or {}).get("text") or post["text"] for post in payload["data"]]
 
 

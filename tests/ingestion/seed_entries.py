@@ -17,7 +17,7 @@ from ingestion.extraction import reference_entries as extraction_reference_entri
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_DIR = REPO_ROOT / "hotspots" / "data"
-SHARED_DATA = (REPO_ROOT / ".." / "shared" / "data").resolve()
+DEV_DATA = REPO_ROOT / "tests" / "data" / "ingestion" / "dev"  # the project's copy of the dev posts
 GAZETTEER_DIR = SEED_DIR / "reference"  # the project's copy of shared/data/gazetteer
 
 

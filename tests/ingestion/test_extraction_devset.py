@@ -8,13 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from ingestion.extraction import extract
-from tests.ingestion.seed_entries import SHARED_DATA, reference_matcher, seed_matcher
+from tests.ingestion.seed_entries import DEV_DATA, reference_matcher, seed_matcher
 
-POSTS = SHARED_DATA / "posts_dev.json"
-GOLD = SHARED_DATA / "posts_dev_gold.json"
+POSTS = DEV_DATA / "posts_dev.json"
+GOLD = DEV_DATA / "posts_dev_gold.json"
 
 
 def post_texts(path: Path = POSTS) -> list[tuple[str, str]]:
@@ -27,9 +25,6 @@ def post_texts(path: Path = POSTS) -> list[tuple[str, str]]:
 
 def gold() -> dict[str, dict]:
     return {row["id"]: row for row in json.loads(GOLD.read_text(encoding="utf-8"))}
-
-
-pytestmark = pytest.mark.skipif(not POSTS.exists(), reason="shared dev data not available")
 
 
 def test_devset_scores() -> None:

@@ -15,8 +15,8 @@ from tests.support.fake_servers import FakeXApi
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgis_only]
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-GOLD = {g["id"]: g for g in json.loads((SHARED / "posts_dev_gold.json").read_text(encoding="utf-8"))}
+DEV_DATA = Path(__file__).resolve().parents[1] / "data" / "ingestion" / "dev"
+GOLD = {g["id"]: g for g in json.loads((DEV_DATA / "posts_dev_gold.json").read_text(encoding="utf-8"))}
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def _scores() -> tuple[int, int, int]:
 
 
 def test_the_dev_posts_go_through_the_worker_and_twice_changes_nothing(loaded_gazetteer, worker):
-    call_command("ingest_posts", str(SHARED / "posts_dev.json"), stdout=StringIO())
+    call_command("ingest_posts", str(DEV_DATA / "posts_dev.json"), stdout=StringIO())
     assert wait_until(_all_processed), (
         f"not all posts processed: {list(Post.objects.values('state', 'last_error'))}"
     )
@@ -55,7 +55,7 @@ def test_the_dev_posts_go_through_the_worker_and_twice_changes_nothing(loaded_ga
     first = sorted(Update.objects.values_list("id", "post_id", "kind"))
 
     out = StringIO()
-    call_command("ingest_posts", str(SHARED / "posts_dev.json"), stdout=out)
+    call_command("ingest_posts", str(DEV_DATA / "posts_dev.json"), stdout=out)
     assert "new 0, duplicate 25" in out.getvalue()
     call_command("reprocess_posts", stdout=StringIO())  # every post through the worker once more
     assert wait_until(lambda: _all_processed() and Post.objects.filter(attempts__lt=1).count() == 0)
