@@ -12,7 +12,7 @@ PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts tests/pages \
 	tests/api/test_deleted.py tests/ingestion/test_batches.py tests/ingestion/test_processing.py \
 	tests/ingestion/test_mention_times.py tests/ingestion/test_edits_and_reposts.py
 
-.PHONY: run setup system-deps venv migrate admin-account test test-deps lint format \
+.PHONY: run setup system-deps venv migrate admin-account test test-deps services lint format \
 	worker beat serve-production bench clean backup restore audit test-faults
 
 run: setup
@@ -56,8 +56,13 @@ makemessages: venv
 	$(MESSAGES) makemessages -l fr -l ht --no-location $(MESSAGES_SKIP)
 	$(MESSAGES) makemessages -d djangojs -l fr -l ht --no-location $(MESSAGES_SKIP)
 
+# What the suite needs on the machine: Debian packages (PostGIS, Redis, Chromium, GDAL, SpatiaLite),
+# then PostgreSQL and Redis started when they are down. Both steps do nothing when all is there.
 test-deps:
 	@scripts/install-system-deps.sh --test
+
+services: test-deps
+	@scripts/start-services.sh
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -71,7 +76,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: venv lint messages
+test: services venv lint messages
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -m "not faults"
 	DATABASE_URL=$(SPATIALITE_TEST_URL) $(PY) -m pytest -q -m "not postgis_only" $(PORTABLE_TESTS)
 

@@ -41,9 +41,23 @@ def pytest_collection_modifyitems(config, items):
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.exit(f"CI=true and {message}", returncode=1)
     skip = pytest.mark.skip(reason=message)
+    skipped = 0
     for item in items:
         if item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()):
             item.add_marker(skip)
+            skipped += 1
+    # Said loudly, at the start and at the end: a quiet skip would pass for a green run.
+    banner = f"!!! {message}: {skipped} database tests are SKIPPED (under CI=true the run fails) !!!"
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(banner, red=True, bold=True)
+    config._mss_skip_banner = banner
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    banner = getattr(config, "_mss_skip_banner", None)
+    if banner:
+        terminalreporter.write_line(banner, red=True, bold=True)
 
 
 @pytest.fixture
