@@ -180,7 +180,7 @@ class Score:
                 continue
             right, posts = self.confusion[gold, gold], sum(counts)
             cells = "".join(f" {count or '.':>8}" for count in counts)
-            lines.append(f"{gold:<{width}}{cells} {right:>4}/{posts:<4}")
+            lines.append(f"{gold:<{width}}{cells} {f'{right}/{posts}':>9}")
         pairs = self.confusion_pairs()
         if pairs:
             lines.append("")
