@@ -1,5 +1,6 @@
 """Real feeds from feedparser's test suite (tests/data/ingestion/feeds/LICENSE-NOTE.md), read as an
-uploaded file is: DOCTYPEs, RSS 0.91, RSS 1.0 (RDF), RSS 2.0, Atom 1.0, a Greek date, a 15-entry blog."""
+uploaded file is: DOCTYPEs, RSS 0.91, RSS 1.0 (RDF), RSS 2.0, Atom 1.0, a Greek date, a 15-entry blog;
+and a French publisher's DOCTYPE feed polled from a real HTTP server on loopback."""
 
 import re
 from datetime import UTC, datetime
@@ -7,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from ingestion import services
+from ingestion.models import Post, Source
 from ingestion.parsers.detect import parse_file
+from tests.support.fake_servers import FakeFeedServer
 
 FEEDS = Path(__file__).resolve().parents[1] / "data" / "ingestion" / "feeds"
 SAMPLES = sorted(path.name for path in FEEDS.glob("*.xml"))
@@ -174,3 +178,80 @@ def test_a_greek_date_in_iso_8859_7_is_read():
     # <pubDate>Τρι, 29 Ιούν 2004 12:53:00 GMT</pubDate>, in the encoding the declaration names
     assert result.meta["updated"] == "2004-06-29T12:53:00Z"
     assert result.posts == result.errors == []
+
+
+# --- A French publisher's feed polled over HTTP ---------------------------------------------------
+
+NOUVELLISTE = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<!-- page générée le 17/09/2020 -->
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+  "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91">
+<channel>
+<title>Actualités</title>
+<link>https://journal.example.ht/</link>
+<description>Les dernières nouvelles</description>
+<language>fr</language>
+<item>
+<title>Patrouille conjointe à Solino</title>
+<link>https://journal.example.ht/articles/1</link>
+<description>Des agents de la PNH et de la MSS ont patrouillé à Solino.</description>
+<pubDate>jeu., 17 sept. 2020 10:00:00 +0200</pubDate>
+</item>
+<item>
+<title>Distribution de kits à Champ de Mars</title>
+<link>https://journal.example.ht/articles/2</link>
+<pubDate>mardi 15 décembre 2020 09:30 -0500</pubDate>
+</item>
+<item>
+<title>Nouvelles de la semaine</title>
+<link>https://journal.example.ht/articles/3</link>
+<pubDate>la semaine dernière</pubDate>
+</item>
+<item>
+<title>Archive</title>
+<link>https://journal.example.ht/articles/4</link>
+<pubDate>ven., 31 déc. 1999 18:00:00 +0000</pubDate>
+</item>
+</channel>
+</rss>
+"""
+LATIN_1 = "text/xml; charset=ISO-8859-1"
+
+
+@pytest.mark.django_db
+def test_a_french_doctype_feed_is_polled_over_http_and_stored_with_its_dates():
+    with FakeFeedServer(NOUVELLISTE.encode("iso-8859-1"), content_type=LATIN_1) as server:
+        source = Source.objects.create(name="journal", kind="rss", target=server.feed_url())
+        stats = services.source_poll(source=source)
+
+    assert (stats.new, stats.failed) == (3, 1)
+    posts = {post.url.rsplit("/", 1)[1]: post for post in Post.objects.filter(source=source)}
+    assert (
+        posts["1"].text
+        == "Patrouille conjointe à Solino\n\nDes agents de la PNH et de la MSS ont patrouillé à Solino."
+    )
+    assert posts["1"].published_at == datetime(2020, 9, 17, 8, 0, tzinfo=UTC)
+    assert posts["2"].published_at == datetime(2020, 12, 15, 14, 30, tzinfo=UTC)
+    assert posts["3"].published_at is None
+    assert posts["3"].warnings == ["pubDate 'la semaine dernière' could not be read; the post has no date"]
+    assert [error.message for error in stats.errors] == [
+        "pubDate 1999-12-31 18:00 UTC is before 2000: not a date a post can have"
+    ]
+    assert {post.language for post in posts.values()} == {"fr"}
+
+
+@pytest.mark.django_db
+def test_a_polled_item_whose_text_changed_stays_one_post_with_the_new_text():
+    corrected = NOUVELLISTE.replace("ont patrouillé à Solino.", "ont patrouillé à Solino et Delmas 30.")
+    with FakeFeedServer(NOUVELLISTE.encode("iso-8859-1"), content_type=LATIN_1) as server:
+        source = Source.objects.create(name="journal", kind="rss", target=server.feed_url())
+        services.source_poll(source=source)
+        server.set_feed(corrected.encode("iso-8859-1"), content_type=LATIN_1)
+        stats = services.source_poll(source=source)
+
+    assert stats.changed == 1
+    post = Post.objects.get(source=source, external_id="https://journal.example.ht/articles/1")
+    assert post.text.endswith("ont patrouillé à Solino et Delmas 30.")
+    assert post.published_at == datetime(2020, 9, 17, 8, 0, tzinfo=UTC)
+    assert Post.objects.filter(source=source).count() == 3
