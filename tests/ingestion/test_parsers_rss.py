@@ -7,8 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingestion.parsers import parse_file, rss
+from ingestion.parsers.dates import read_date
 from ingestion.parsers.records import ParseError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingestion"
@@ -429,3 +432,28 @@ def test_updated_atom_entry_gives_the_new_text_under_the_same_id_and_first_publi
     )
     assert after.published_at == before.published_at == datetime(2025, 4, 3, 6, 30, tzinfo=UTC)
     assert after.raw["updated_parsed"] == "2025-04-04T10:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "17 mars sept. 2020",  # two months
+        "17 sept. 20",  # no four-digit year
+        "sept. 2020",  # no day
+        "17 sept. 2020 10:00 EST +0200",  # two zones that disagree
+        "17 sept. 2020 10:00 +1500",  # no such offset
+        "17 sept. 2020 25:00",
+        "17 septembre 2020 vers midi",  # words it does not know
+        "17/09/2020",  # day and month order cannot be told
+    ],
+)
+def test_a_date_it_cannot_account_for_is_not_guessed(text):
+    assert read_date(text) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=80))
+def test_reading_any_text_as_a_date_gives_utc_or_none(text):
+    moment = read_date(text)
+
+    assert moment is None or moment.tzinfo is UTC
