@@ -340,3 +340,45 @@ def test_a_source_no_longer_official_withdraws_its_unreviewed_updates(subscribed
     source.is_official = True
     committed(source.save)
     assert receiver.events[-1]["event"] == "created"
+
+
+def _store_text(source, external_id, text, committed):
+    from ingestion.parsers.records import PostRecord
+    from ingestion.services import post_process, post_store
+
+    record = PostRecord(external_id, text, "", "", "en", None, {})
+
+    def store_and_process():
+        post, _ = post_store(source=source, record=record)
+        return post_process(post=post)
+
+    return committed(store_and_process)
+
+
+def test_an_official_post_whose_text_changes_is_pushed_as_changed(subscribed, receiver, committed):
+    from ingestion.models import Source
+
+    source = Source.objects.create(name="mission account", kind="x_api_v2", is_official=True)
+    update = _store_text(source, "e1", "Patrols in Solino.", committed)
+    _store_text(source, "e1", "Patrols in Solino and Delmas.", committed)
+
+    events = [(e["event"], e["id"]) for e in receiver.events]
+    assert events[0] == ("created", str(update.pk))
+    assert ("changed", str(update.pk)) in events[1:]
+    assert receiver.events[-1]["data"]["hotspots"] == ["solino", "delmas"]
+
+
+def test_a_reviewed_third_party_post_whose_text_changes_is_withdrawn(
+    subscribed, receiver, committed, make_user
+):
+    from ingestion.models import Source
+
+    source = Source.objects.create(name="press search", kind="x_api_v2", is_official=False)
+    update = _store_text(source, "e2", "Patrols in Solino.", committed)
+    assert receiver.events == []  # third-party and unreviewed: partners do not see it
+    committed(update_review, update=update, user=make_user("reporter"), state="confirmed")
+    assert receiver.events[-1]["event"] == "created"
+
+    _store_text(source, "e2", "Gunmen attacked a bus in Solino.", committed)
+
+    assert receiver.events[-1]["event"] == "deleted" and receiver.events[-1]["reason"] == "withdrawn"
