@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,6 +30,7 @@ MAX_ERROR_RAW_BYTES = 1_000_000
 # RecordError.code values.
 INVALID = "invalid"
 DUPLICATE = "duplicate"
+API_ERROR = "api_error"  # an error the X API reported inside its answer (a post it could not find, say)
 
 # Values quoted inside error messages are shortened so one message stays readable.
 MAX_QUOTED_LENGTH = 80
@@ -64,8 +67,9 @@ class RecordError:
     external_id: str | None
     message: str
     raw: str  # the raw text of the bad record, decoded with errors="replace", capped at 1 MB
-    # DUPLICATE for a repeated id (the first copy was kept), INVALID for everything else; lets the
-    # caller treat a repeat of a post it stored as harmless.
+    # DUPLICATE for a repeated id (the first copy was kept), API_ERROR for an error the X API reported
+    # in its answer, INVALID for everything else; lets the caller treat a repeat of a post it stored as
+    # harmless and count the API's errors apart from records it could not read.
     code: str = "invalid"
 
     def __post_init__(self) -> None:
@@ -83,6 +87,48 @@ class ParseResult:
     posts: list[PostRecord] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+Item = PostRecord | RecordError
+
+
+class ParseStream:
+    """What a parser reads from one input, a record at a time: for files too large to hold in memory.
+
+    Iterate it once: each item is a ``PostRecord`` or a ``RecordError``, in input order. ``meta`` is
+    filled in as the reading goes (complete once iteration ends); ``bytes_read`` says how far into the
+    input the reading is, for a progress bar.
+    """
+
+    def __init__(
+        self,
+        items: Iterable[Item],
+        *,
+        meta: dict[str, Any] | None = None,
+        bytes_read: Callable[[], int] | None = None,
+    ) -> None:
+        self.meta = meta if meta is not None else {}
+        self._items = iter(items)
+        self._bytes_read = bytes_read or (lambda: 0)
+
+    @classmethod
+    def of(cls, result: ParseResult, *, size: int = 0) -> ParseStream:
+        """A stream of what a parser has already read whole (a feed, one JSON document)."""
+        return cls([*result.posts, *result.errors], meta=result.meta, bytes_read=lambda: size)
+
+    def __iter__(self) -> Iterator[Item]:
+        return self._items
+
+    @property
+    def bytes_read(self) -> int:
+        return self._bytes_read()
+
+    def collect(self) -> ParseResult:
+        """Read the rest of the stream into a ``ParseResult`` (for inputs that fit in memory)."""
+        result = ParseResult(meta=self.meta)
+        for item in self:
+            (result.errors if isinstance(item, RecordError) else result.posts).append(item)
+        return result
 
 
 class ParseError(ValueError):
@@ -266,3 +312,73 @@ class DuplicateTracker:
 def duplicate_message(external_id: str, first_position: str) -> str:
     """The message for a repeated id (the first copy is kept)."""
     return f"duplicate id {external_id} also at {first_position}; the first copy was kept"
+
+
+_MASK32 = (1 << 32) - 1
+_MASK64 = (1 << 64) - 1
+
+
+class SeenIds:
+    """The ids one input has given so far, to tell a harmless repeat from a second version of a post.
+
+    An input of millions of posts must not hold millions of id strings (issue 12: flat memory), so
+    each id is kept in 16 bytes: a 64-bit hash of the id, a 32-bit hash of its text and where it was
+    first read (a line number or an index), in an open-addressing table of two arrays (some 25-45
+    bytes an id with the free slots). Python's str hash (SipHash) is random per process and stable
+    within one, which is all one input needs. Two ids with one 64-bit hash (odds near 1 in 10^7 in a
+    file of two million posts) would make the second look like a version of the first.
+    """
+
+    _INITIAL_SLOTS = 1 << 10
+    _MAX_LOAD = 0.7
+
+    def __init__(self, position_of: Callable[[int], str] | None = None) -> None:
+        # How to name the place an ordinal stands for ("line 7", "data[3]") in a message.
+        self._position_of = position_of or (lambda ordinal: f"line {ordinal}")
+        self._keys = array("Q", [0]) * self._INITIAL_SLOTS  # 0 marks a free slot
+        self._values = array("Q", [0]) * self._INITIAL_SLOTS
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def repeat(self, external_id: str, text: str, *, ordinal: int, position: str) -> tuple[str, str] | None:
+        """None the first time an id is seen (it is remembered); after that ``(code, message)``.
+
+        The same text again is a DUPLICATE (harmless: the first copy was kept); another text under
+        the same id is a second version, INVALID, which the caller reports instead of storing.
+        """
+        key = hash(external_id) & _MASK64 or 1
+        text_key = hash(text) & _MASK32
+        slot = self._slot(key)
+        if self._keys[slot] == key:
+            value = self._values[slot]
+            first = self._position_of(value & _MASK32)
+            if value >> 32 == text_key:
+                return DUPLICATE, duplicate_message(external_id, first)
+            return INVALID, (
+                f"id {external_id} appears again at {position} with different text; "
+                f"the first version ({first}) was kept"
+            )
+        self._keys[slot] = key
+        self._values[slot] = text_key << 32 | min(max(ordinal, 0), _MASK32)
+        self._count += 1
+        if self._count > len(self._keys) * self._MAX_LOAD:
+            self._grow()
+        return None
+
+    def _slot(self, key: int) -> int:
+        keys, mask = self._keys, len(self._keys) - 1
+        slot = key & mask  # the key is a hash already: its low bits are as good as any
+        while keys[slot] and keys[slot] != key:
+            slot = (slot + 1) & mask
+        return slot
+
+    def _grow(self) -> None:
+        old_keys, old_values = self._keys, self._values
+        self._keys = array("Q", [0]) * (len(old_keys) * 2)
+        self._values = array("Q", [0]) * (len(old_keys) * 2)
+        for key, value in zip(old_keys, old_values, strict=True):
+            if key:
+                slot = self._slot(key)
+                self._keys[slot], self._values[slot] = key, value

@@ -1,32 +1,40 @@
-"""X API v2 responses (user timeline, recent search) and X post objects, as plain records.
+"""X API v2 responses (user timeline, recent search, twarc2 captures) and X post objects, as records.
 
 The response shape is documented in TECHNOTES section 6: ``data`` (absent when there are no
-posts), ``includes.users`` (authors, when ``expansions=author_id``), ``meta`` and ``errors``
-(partial errors that can come with a 200).
+posts; one object for a single post, as the filtered stream sends it), ``includes.users``
+(authors, with ``expansions=author_id``), ``includes.tweets`` (the posts that posts repost, quote
+or answer, with ``expansions=referenced_tweets.id``), ``meta`` and ``errors`` (partial errors that
+can come with a 200; each becomes a ``RecordError`` with the code ``API_ERROR``).
+
+A repost (retweet) carries the reposted post's text cut to 140 characters and ending in "…"; the
+record gets the whole text from ``includes.tweets`` (or from the reference itself in twarc2's
+flattened form) and ``reposted_id``. A quote keeps its own text and gets ``quoted_id``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote as url_quote
 
 from .records import (
-    DUPLICATE,
+    API_ERROR,
+    MAX_EXTERNAL_ID_LENGTH,
     MAX_LANGUAGE_LENGTH,
-    DuplicateTracker,
+    Item,
     ParseError,
     ParseResult,
     PostRecord,
     RecordError,
     RecordProblem,
+    SeenIds,
     check_external_id,
-    duplicate_message,
     find_unstorable,
     json_for_error,
+    published_at_problem,
     quote,
     reject_json_constant,
     text_size_problem,
@@ -43,115 +51,168 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def parse(data: bytes | str | dict[str, Any]) -> ParseResult:
-    """Read one X API v2 response (user timeline or recent search) into post records.
+    """Read one X API v2 response (user timeline, recent search, one post) into post records.
 
-    ``data`` may be the raw body (bytes or text) or an already decoded object. Bad posts become
-    ``RecordError``s beside the good ones; the X ``meta`` is copied into ``result.meta`` and partial
-    ``errors`` go to ``result.meta["api_errors"]``. Raises ``ParseError`` when the input is not JSON
-    or not an X response document.
+    ``data`` may be the raw body (bytes or text) or an already decoded object. Bad posts and the
+    API's partial ``errors`` become ``RecordError``s beside the good posts; the X ``meta`` is copied
+    into ``result.meta``. Raises ``ParseError`` when the input is not JSON or not an X response
+    document.
     """
     document = data if isinstance(data, dict) else load_json_document(data)
-    if not isinstance(document, dict):
-        raise ParseError(f"not an X API v2 response: the JSON is {type_name(document)}, expected an object")
-    if not DOCUMENT_KEYS & document.keys():
-        keys = ", ".join(sorted(map(str, document.keys()))[:10]) or "none"
-        raise ParseError(
-            f"not an X API v2 response: the object has none of the keys data, meta, errors (its keys: {keys})"
-        )
-
-    meta = document.get("meta")
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise ParseError(f"'meta' is {type_name(meta)}, expected an object")
-
-    items = document.get("data")
-    if items is None:
-        # The schema gives data minItems 1, so "no posts" is an absent key, not an empty list.
-        items = []
-    elif isinstance(items, dict):
-        # GET /2/tweets/:id answers with a single object; accept it so one-post files load too.
-        items = [items]
-    elif not isinstance(items, list):
-        raise ParseError(f"'data' is {type_name(items)}, expected an array of posts")
-
-    api_errors = document.get("errors")
-    for key, value in (("meta", meta), ("errors", api_errors)):
+    problem = document_problem(document)
+    if problem:
+        raise ParseError(problem)
+    meta = document.get("meta") or {}
+    for key, value in (("meta", meta), ("errors", document.get("errors"))):
         where = find_unstorable(value)
         if where is not None:
             # The real API never sends these; a late database error would be harder to trace.
             raise ParseError(f"'{key}' holds a value that cannot be stored at {where}")
-
     result = ParseResult(meta={**meta, "format": FORMAT})
-    if api_errors is not None:
-        result.meta["api_errors"] = api_errors if isinstance(api_errors, list) else [api_errors]
-
-    users = users_by_id(document.get("includes"))
-    parse_posts(items, result, position=lambda index: f"data[{index}]", users=users)
+    seen = SeenIds(position_of=lambda index: f"data[{index}]")
+    for item in read_document(document, seen=seen):
+        (result.errors if isinstance(item, RecordError) else result.posts).append(item)
     return result
+
+
+def document_problem(document: Any) -> str | None:
+    """Why ``document`` is not an X API v2 response whose posts can be read, or None."""
+    if not isinstance(document, dict):
+        return f"not an X API v2 response: the JSON is {type_name(document)}, expected an object"
+    if not DOCUMENT_KEYS & document.keys():
+        keys = ", ".join(sorted(map(str, document.keys()))[:10]) or "none"
+        return (
+            f"not an X API v2 response: the object has none of the keys data, meta, errors (its keys: {keys})"
+        )
+    meta = document.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        return f"'meta' is {type_name(meta)}, expected an object"
+    items = document.get("data")
+    if items is not None and not isinstance(items, (list, dict)):
+        return f"'data' is {type_name(items)}, expected an array of posts"
+    return None
+
+
+def read_document(document: dict[str, Any], *, seen: SeenIds, line: int | None = None) -> Iterator[Item]:
+    """The records of one X response whose shape ``document_problem`` accepted, then its API errors.
+
+    ``line`` is the document's line in a JSON Lines file (a twarc2 capture): positions then read
+    "line 7 data[3]", and ``seen`` remembers ids by line; alone, positions read "data[3]".
+    """
+    prefix = f"line {line} " if line is not None else ""
+    users = users_by_id(document.get("includes"))
+    tweets = tweets_by_id(document.get("includes"))
+    items = document.get("data")
+    if isinstance(items, dict):
+        # GET /2/tweets/:id and the filtered stream answer with one post object.
+        position = f"line {line}" if line is not None else "data"
+        yield read_post(items, position=position, users=users, tweets=tweets, seen=seen, ordinal=line or 0)
+    elif isinstance(items, list):
+        # The schema gives data minItems 1, so "no posts" is an absent key, not an empty list.
+        for index, item in enumerate(items):
+            yield read_post(
+                item,
+                position=f"{prefix}data[{index}]",
+                users=users,
+                tweets=tweets,
+                seen=seen,
+                ordinal=index if line is None else line,
+            )
+    errors = document.get("errors")
+    if errors is not None:
+        for index, error in enumerate(errors if isinstance(errors, list) else [errors]):
+            yield api_error(error, position=f"{prefix}errors[{index}]")
 
 
 def parse_post_array(items: list[Any]) -> ParseResult:
     """Read a bare JSON array of X post objects (an export without the response envelope)."""
     result = ParseResult(meta={"format": "json_array"})
-    parse_posts(items, result, position=lambda index: f"[{index}]", users={})
+    seen = SeenIds(position_of=lambda index: f"[{index}]")
+    for index, item in enumerate(items):
+        record = read_post(item, position=f"[{index}]", users={}, tweets={}, seen=seen, ordinal=index)
+        (result.errors if isinstance(record, RecordError) else result.posts).append(record)
     return result
 
 
-def parse_posts(
-    items: Iterable[Any],
-    result: ParseResult,
-    *,
-    position: Callable[[int], str],
-    users: dict[str, str],
-    duplicates: DuplicateTracker | None = None,
-) -> None:
-    """Append a record or an error to ``result`` for each post object in ``items``."""
-    duplicates = duplicates or DuplicateTracker()
-    for index, item in enumerate(items):
-        add_post(item, result, position=position(index), users=users, duplicates=duplicates)
-
-
-def add_post(
+def read_post(
     item: Any,
-    result: ParseResult,
     *,
     position: str,
     users: dict[str, str],
-    duplicates: DuplicateTracker,
-) -> None:
-    """Read one post object into ``result``: a ``PostRecord``, or a ``RecordError`` saying why not."""
+    tweets: dict[str, dict[str, Any]],
+    seen: SeenIds,
+    ordinal: int,
+) -> Item:
+    """One post object as a ``PostRecord``, or a ``RecordError`` saying why not.
+
+    An id ``seen`` before in the same input is a ``RecordError``: a harmless DUPLICATE with the
+    same text, an INVALID second version with another text (the first version is the one kept).
+    """
     try:
-        record = parse_post(item, users=users)
+        record = parse_post(item, users=users, tweets=tweets)
     except RecordProblem as problem:
-        result.errors.append(
-            RecordError(
-                position=position,
-                external_id=problem.external_id,
-                message=problem.message,
-                raw=json_for_error(item),
-            )
+        return RecordError(
+            position=position,
+            external_id=problem.external_id,
+            message=problem.message,
+            raw=json_for_error(item),
         )
-        return
-    first = duplicates.check(record.external_id, position)
-    if first is not None:
-        result.errors.append(
-            RecordError(
-                position=position,
-                external_id=record.external_id,
-                message=duplicate_message(record.external_id, first),
-                raw=json_for_error(item),
-                code=DUPLICATE,
-            )
+    repeat = seen.repeat(record.external_id, record.text, ordinal=ordinal, position=position)
+    if repeat is not None:
+        code, message = repeat
+        return RecordError(
+            position=position,
+            external_id=record.external_id,
+            message=message,
+            raw=json_for_error(item),
+            code=code,
         )
-        return
-    result.posts.append(record)
+    return record
 
 
-def parse_post(item: Any, *, users: dict[str, str] | None = None) -> PostRecord:
+def api_error(error: Any, *, position: str) -> RecordError:
+    """An error the X API reported inside an answer (partial errors, a stream's error line).
+
+    The message names what X said (title, detail, or the older code and message) and the resource
+    it is about; ``raw`` is the error as JSON. The id is kept when the resource is a post.
+    """
+    if not isinstance(error, dict):
+        return RecordError(
+            position=position,
+            external_id=None,
+            message=f"X API error: {quote(error)}",
+            raw=json_for_error(error),
+            code=API_ERROR,
+        )
+    words = [
+        str(error[key])
+        for key in ("title", "detail", "message")
+        if isinstance(error.get(key), (str, int)) and str(error[key]).strip()
+    ]
+    message = "X API error: " + (": ".join(words) or "(no title or detail)")
+    if error.get("code") is not None:
+        message += f" (code {error['code']})"
+    resource_id = error.get("resource_id", error.get("value"))
+    resource_type = error.get("resource_type")
+    about = [str(part) for part in (resource_type, resource_id) if isinstance(part, (str, int))]
+    if about:
+        message += f" [{' '.join(about)}]"
+    external_id = None
+    if resource_type == "tweet" and isinstance(resource_id, (str, int)):
+        external_id = str(resource_id)
+    return RecordError(
+        position=position, external_id=external_id, message=message, raw=json_for_error(error), code=API_ERROR
+    )
+
+
+def parse_post(
+    item: Any, *, users: dict[str, str] | None = None, tweets: dict[str, dict[str, Any]] | None = None
+) -> PostRecord:
     """Turn one X post object into a ``PostRecord``; raise ``RecordProblem`` naming what is wrong.
 
-    ``users`` maps author ids to usernames (from ``includes.users``).
+    ``users`` maps author ids to usernames (from ``includes.users``); without one, the author is read
+    from the post's own ``author`` object (twarc2's flattened form). ``tweets`` maps ids to the
+    referenced posts (``includes.tweets``), where a repost finds its whole text.
     """
     if not isinstance(item, dict):
         raise RecordProblem(f"expected a post object, got {type_name(item)}")
@@ -163,14 +224,23 @@ def parse_post(item: Any, *, users: dict[str, str] | None = None) -> PostRecord:
             "Infinity or a non-JSON value)",
             external_id=external_id,
         )
+    warnings: list[str] = []
     try:
         text = _full_text(item)
         language = _language(item)
         published_at = _published_at(item)
+        references = _references(item)
+        edit_ids = _edit_ids(item)
+        reposted = references.get("retweeted")
+        if reposted is not None:
+            whole, warning = _reposted_text(reposted, tweets or {})
+            text = whole or text
+            if warning:
+                warnings.append(warning)
     except RecordProblem as problem:
         raise RecordProblem(problem.message, external_id=external_id) from None
 
-    username = (users or {}).get(_id_key(item.get("author_id")) or "", "")
+    username = _author(item, users or {})
     if username:
         url = f"https://x.com/{username}/status/{url_quote(external_id, safe='')}"
     else:
@@ -183,6 +253,10 @@ def parse_post(item: Any, *, users: dict[str, str] | None = None) -> PostRecord:
         language=language,
         published_at=published_at,
         raw=item,
+        warnings=tuple(warnings),
+        reposted_id=str(reposted["id"]) if reposted is not None else "",
+        quoted_id=str(references["quoted"]["id"]) if "quoted" in references else "",
+        edit_ids=edit_ids,
     )
 
 
@@ -199,6 +273,19 @@ def users_by_id(includes: Any) -> dict[str, str]:
         if user_id and isinstance(username, str) and _USERNAME.fullmatch(username):
             users[user_id] = username
     return users
+
+
+def tweets_by_id(includes: Any) -> dict[str, dict[str, Any]]:
+    """Map post ids to the posts in ``includes.tweets`` (those the answer's posts refer to)."""
+    if not isinstance(includes, dict) or not isinstance(includes.get("tweets"), list):
+        return {}
+    tweets: dict[str, dict[str, Any]] = {}
+    for tweet in includes["tweets"]:
+        if isinstance(tweet, dict):
+            tweet_id = _id_key(tweet.get("id"))
+            if tweet_id:
+                tweets.setdefault(tweet_id, tweet)
+    return tweets
 
 
 def load_json_document(data: bytes | str) -> Any:
@@ -252,6 +339,64 @@ def _external_id(item: dict[str, Any]) -> str:
     return external_id
 
 
+def _author(item: dict[str, Any], users: dict[str, str]) -> str:
+    username = users.get(_id_key(item.get("author_id")) or "", "")
+    if not username:
+        # twarc2's flattened form puts the author inside the post.
+        author = item.get("author")
+        name = author.get("username") if isinstance(author, dict) else None
+        if isinstance(name, str) and _USERNAME.fullmatch(name):
+            username = name
+    return username
+
+
+def _references(item: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The post's ``referenced_tweets`` by type (retweeted, quoted, replied_to): the first of each."""
+    references = item.get("referenced_tweets")
+    if references is None:
+        return {}
+    if not isinstance(references, list):
+        raise RecordProblem(f"referenced_tweets must be an array, got {type_name(references)}")
+    found: dict[str, dict[str, Any]] = {}
+    for index, reference in enumerate(references):
+        if not isinstance(reference, dict):
+            raise RecordProblem(f"referenced_tweets[{index}] must be an object, got {type_name(reference)}")
+        kind, reference_id = reference.get("type"), _id_key(reference.get("id"))
+        if not isinstance(kind, str) or not reference_id or len(reference_id) > MAX_EXTERNAL_ID_LENGTH:
+            raise RecordProblem(f"referenced_tweets[{index}] needs a type and a post id: {quote(reference)}")
+        found.setdefault(kind, {**reference, "id": reference_id})
+    return found
+
+
+def _reposted_text(
+    reference: dict[str, Any], tweets: dict[str, dict[str, Any]]
+) -> tuple[str | None, str | None]:
+    """The whole text of the reposted post, or None and a warning saying why the cut text stays."""
+    reposted_id = reference["id"]
+    original = tweets.get(reposted_id)
+    if original is None and ("text" in reference or "note_tweet" in reference):
+        original = reference  # twarc2's flattened form: the reposted post inside its reference
+    if original is None:
+        return None, f"the reposted post {reposted_id} is not in includes.tweets: text may be cut"
+    try:
+        return _full_text(original), None
+    except RecordProblem as problem:
+        reason = problem.message
+        return None, f"the reposted post {reposted_id} cannot be read ({reason}): text may be cut"
+
+
+def _edit_ids(item: dict[str, Any]) -> tuple[str, ...]:
+    ids = item.get("edit_history_tweet_ids")
+    if ids is None:
+        return ()
+    if not isinstance(ids, list):
+        raise RecordProblem(f"edit_history_tweet_ids must be an array, got {type_name(ids)}")
+    edit_ids = tuple(_id_key(value) or "" for value in ids)
+    if not all(edit_ids) or any(len(value) > MAX_EXTERNAL_ID_LENGTH for value in edit_ids):
+        raise RecordProblem(f"edit_history_tweet_ids must be post ids, got {quote(ids)}")
+    return edit_ids
+
+
 def _full_text(item: dict[str, Any]) -> str:
     # text is cut at 280 characters for long posts; note_tweet.text carries the whole post.
     note = item.get("note_tweet")
@@ -303,7 +448,11 @@ def _published_at(item: dict[str, Any]) -> datetime | None:
         return None
     if not isinstance(created, str):
         raise RecordProblem(f"created_at must be a string, got {type_name(created)}")
-    return parse_timestamp(created, "created_at")
+    moment = parse_timestamp(created, "created_at")
+    problem = published_at_problem(moment, what="created_at")
+    if problem:
+        raise RecordProblem(problem)
+    return moment
 
 
 def parse_timestamp(value: str, what: str) -> datetime:

@@ -1,15 +1,17 @@
 """Format detection for imported files, and the clear errors it gives for anything else."""
 
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from ingestion.parsers import ParseError, parse_file
+from ingestion.parsers import ParseError, detect, parse_file
+from ingestion.parsers.detect import read_stream
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingestion"
-POSTS_DEV = Path("/work/shared/data/posts_dev.json")
+POSTS_DEV = DATA / "posts_dev.json"
 
 
 def load(name: str) -> bytes:
@@ -39,9 +41,6 @@ def test_sample_files_go_to_the_right_parser(name, expected_format, posts):
 
 
 def test_posts_dev_is_detected_as_an_x_response():
-    if not POSTS_DEV.exists():
-        pytest.skip("shared posts_dev.json is not available")
-
     result = parse_file(POSTS_DEV.read_bytes(), name="posts_dev.json")
 
     assert result.meta["format"] == "x_api_v2"
@@ -150,3 +149,99 @@ def test_utf16_feed_is_still_read():
     result = parse_file(feed.encode("utf-16"), name="feed.xml")
 
     assert result.posts[0].text == "Hé"
+
+
+class Trickle(io.RawIOBase):
+    """A pipe-like file: every read gives at most a few bytes, as a socket or a slow disk may."""
+
+    def __init__(self, data: bytes, step: int = 7) -> None:
+        self._data, self._step, self._at = data, step, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self._data[self._at : self._at + min(self._step, len(buffer))]
+        buffer[: len(chunk)] = chunk
+        self._at += len(chunk)
+        return len(chunk)
+
+
+def test_a_stream_read_in_small_pieces_gives_what_the_bytes_give():
+    data = b"\xef\xbb\xbf" + b"".join(
+        json.dumps({"id": str(n), "text": f"post {n}"}).encode() + b"\n" for n in range(50)
+    )
+
+    stream = read_stream(Trickle(data), name="pipe")
+
+    assert stream.meta["format"] == "jsonl"
+    assert [post.external_id for post in stream] == [str(n) for n in range(50)]
+    assert stream.bytes_read == len(data)
+    assert stream.meta == {"format": "jsonl", "lines": 50, "line_kinds": {"post": 50}, "name": "pipe"}
+
+
+def test_json_lines_are_read_a_line_at_a_time_not_at_detection():
+    data = b"".join(json.dumps({"id": str(n), "text": "x" * 1000}).encode() + b"\n" for n in range(1000))
+    source = io.BytesIO(data)
+
+    stream = read_stream(source)
+
+    assert source.tell() < 10_000  # detection looked at the first lines only
+    next(iter(stream))
+    assert stream.bytes_read < 10_000
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"data": [{"id": "1", "text": "a"}], "meta": {"result_count": 1}, "__twarc": {"version": "2.0.10"}},
+        {"data": {"id": "1", "text": "a"}, "matching_rules": [{"id": "7", "tag": None}]},
+    ],
+)
+def test_a_one_line_twarc2_capture_is_read_as_the_response_it_holds(document):
+    result = parse_file(json.dumps(document).encode() + b"\n")
+
+    assert result.meta["format"] == "x_api_v2"
+    assert [post.external_id for post in result.posts] == ["1"]
+
+
+def test_a_twarc2_capture_of_several_pages_is_json_lines():
+    page = {"data": [{"id": "1", "text": "a"}], "meta": {"result_count": 1}, "__twarc": {"version": "2.0.10"}}
+    other = {**page, "data": [{"id": "2", "text": "b"}]}
+
+    result = parse_file(json.dumps(page).encode() + b"\n" + json.dumps(other).encode())
+
+    assert result.meta["format"] == "jsonl"
+    assert result.meta["line_kinds"] == {"response": 2}
+    assert [post.external_id for post in result.posts] == ["1", "2"]
+
+
+def test_a_pretty_printed_document_with_a_post_per_line_is_still_one_document():
+    data = b'{"data": [\n{"id": "1", "text": "a"},\n{"id": "2", "text": "b"},\n{"id": "3", "text": "c"}\n]}\n'
+
+    result = parse_file(data)
+
+    assert result.meta["format"] == "x_api_v2"
+    assert len(result.posts) == 3
+
+
+def test_a_single_document_over_the_limit_is_refused_with_a_pointer_to_json_lines(monkeypatch):
+    monkeypatch.setattr(detect, "MAX_DOCUMENT_BYTES", 1000)
+    data = json.dumps({"data": [{"id": str(n), "text": "a"} for n in range(100)]}, indent=2).encode()
+
+    with pytest.raises(ParseError, match=r"big\.json: one document of over 0 MB; only JSON Lines"):
+        parse_file(data, name="big.json")
+
+
+def test_a_json_lines_file_of_any_size_is_not_held_whole(monkeypatch):
+    monkeypatch.setattr(detect, "MAX_DOCUMENT_BYTES", 1000)
+    data = b"".join(json.dumps({"id": str(n), "text": "a"}).encode() + b"\n" for n in range(100))
+
+    assert len(parse_file(data).posts) == 100
+
+
+def test_a_file_of_blank_lines_then_json_lines_is_read():
+    result = parse_file(b"\n" * 10_000 + b'{"id": "1", "text": "a"}\n{"id": "2", "text": "b"}\n')
+
+    assert [(post.external_id) for post in result.posts] == ["1", "2"]
+    assert result.meta["lines"] == 2

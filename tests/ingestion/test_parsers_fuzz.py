@@ -87,7 +87,7 @@ def assert_storable(result: ParseResult) -> None:
         assert isinstance(error, RecordError)
         assert error.position and len(error.position) <= 100
         assert error.message
-        assert error.code in ("invalid", "duplicate")
+        assert error.code in ("invalid", "duplicate", "api_error")
         assert len(error.raw.encode("utf-8")) <= MAX_ERROR_RAW_BYTES
         assert "\x00" not in error.raw and "\x00" not in error.message
 

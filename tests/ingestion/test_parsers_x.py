@@ -1,8 +1,9 @@
-"""X API v2 response parser: posts_dev.json, empty and partial answers, bad records beside good ones."""
+"""X API v2 response parser: posts_dev.json, empty and partial answers, bad records beside good ones,
+reposts, quotes, edits and the API's own errors."""
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from ingestion.parsers import x_api_v2
 from ingestion.parsers.records import MAX_ERROR_RAW_BYTES, MAX_TEXT_BYTES, ParseError
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingestion"
-POSTS_DEV = Path("/work/shared/data/posts_dev.json")
+POSTS_DEV = DATA / "posts_dev.json"  # the project's dev posts (a copy of ../shared/data/posts_dev.json)
 
 
 def load(name: str) -> bytes:
@@ -24,8 +25,6 @@ def document(*posts: object, **extra: object) -> dict:
 
 @pytest.fixture(scope="module")
 def posts_dev_bytes() -> bytes:
-    if not POSTS_DEV.exists():
-        pytest.skip("shared posts_dev.json is not available")
     return POSTS_DEV.read_bytes()
 
 
@@ -91,12 +90,20 @@ def test_empty_answer_has_no_data_key_and_is_not_an_error():
     assert result.meta["result_count"] == 0
 
 
-def test_partial_errors_on_a_200_go_to_meta_and_the_posts_are_kept():
+def test_partial_errors_on_a_200_become_api_errors_and_the_posts_are_kept():
     result = x_api_v2.parse(load("x_partial_errors.json"))
 
     assert [post.external_id for post in result.posts] == ["1815000000000400001"]
-    assert result.errors == []
-    assert result.meta["api_errors"][0]["title"] == "Not Found Error"
+    [error] = result.errors
+    assert error.code == "api_error"
+    assert error.position == "errors[0]"
+    assert error.message == (
+        "X API error: Not Found Error: Could not find user with id: [1790000000000000099]. "
+        "[user 1790000000000000099]"
+    )
+    assert error.external_id is None  # a user, not a post
+    assert json.loads(error.raw)["parameter"] == "author_id"
+    assert "api_errors" not in result.meta
 
 
 def test_author_missing_from_includes_gives_the_generic_status_url():
@@ -191,10 +198,27 @@ def test_created_at_with_offset_is_converted_to_utc_and_naive_is_taken_as_utc():
 
 
 def test_duplicate_of_integer_and_string_id_is_detected():
-    result = x_api_v2.parse(document({"id": 7, "text": "first"}, {"id": "7", "text": "second"}))
+    result = x_api_v2.parse(document({"id": 7, "text": "same"}, {"id": "7", "text": "same"}))
 
-    assert [post.text for post in result.posts] == ["first"]
+    assert [post.text for post in result.posts] == ["same"]
     assert result.errors[0].message.startswith("duplicate id 7 also at data[0]")
+    assert result.errors[0].code == "duplicate"
+
+
+def test_a_second_version_of_an_id_is_refused_naming_both_places():
+    result = x_api_v2.parse(
+        document({"id": "7", "text": "first"}, {"id": "8", "text": "x"}, {"id": "7", "text": "b"})
+    )
+
+    assert [post.text for post in result.posts] == ["first", "x"]
+    [error] = result.errors
+    assert (
+        error.message
+        == "id 7 appears again at data[2] with different text; the first version (data[0]) was kept"
+    )
+    assert error.code == "invalid"
+    assert error.position == "data[2]"
+    assert json.loads(error.raw)["text"] == "b"
 
 
 def test_text_with_nul_cannot_be_stored_and_is_an_error():
@@ -240,7 +264,151 @@ def test_only_errors_is_a_valid_answer_with_no_posts():
     result = x_api_v2.parse({"errors": [{"title": "Not Found Error", "detail": "Could not find user"}]})
 
     assert result.posts == []
-    assert result.meta["api_errors"][0]["detail"] == "Could not find user"
+    assert [error.message for error in result.errors] == ["X API error: Not Found Error: Could not find user"]
+
+
+def test_an_error_in_the_older_shape_names_its_code():
+    result = x_api_v2.parse({"errors": [{"code": 88, "message": "Rate limit exceeded"}, "odd"]})
+
+    assert [error.message for error in result.errors] == [
+        "X API error: Rate limit exceeded (code 88)",
+        "X API error: 'odd'",
+    ]
+    assert [error.position for error in result.errors] == ["errors[0]", "errors[1]"]
+
+
+def test_an_error_about_a_post_keeps_its_id():
+    error = {
+        "title": "Not Found Error",
+        "detail": "Could not find tweet with referenced_tweets.id: [506694458445152256].",
+        "resource_type": "tweet",
+        "resource_id": "506694458445152256",
+    }
+
+    [record] = x_api_v2.parse({"errors": [error]}).errors
+
+    assert record.external_id == "506694458445152256"
+    assert record.message.endswith("[tweet 506694458445152256]")
+
+
+AUTHOR = {"users": [{"id": "10", "username": "press_ht"}, {"id": "20", "username": "MSS_Haiti"}]}
+ORIGINAL_TEXT = "MSS and HNP units cleared the barricades on Route de Frères this morning. " * 5
+
+
+def repost(**extra: object) -> dict:
+    return {
+        "id": "2",
+        "text": "RT @MSS_Haiti: MSS and HNP units cleared the barricades on Route de Frères this morning. "
+        "MSS and…",
+        "author_id": "10",
+        "referenced_tweets": [{"type": "retweeted", "id": "1"}],
+        **extra,
+    }
+
+
+def test_a_repost_gets_the_whole_text_of_the_reposted_post_from_includes():
+    original = {
+        "id": "1",
+        "text": ORIGINAL_TEXT[:140] + "…",
+        "note_tweet": {"text": ORIGINAL_TEXT},
+        "author_id": "20",
+    }
+
+    [post] = x_api_v2.parse(document(repost(), includes={**AUTHOR, "tweets": [original]})).posts
+
+    assert post.text == ORIGINAL_TEXT  # the note_tweet's, not the cut text
+    assert post.reposted_id == "1"
+    assert post.author == "press_ht"  # who reposted it
+    assert post.url == "https://x.com/press_ht/status/2"
+    assert post.warnings == ()
+    assert post.raw["text"].endswith("…")  # raw stays as received
+
+
+def test_a_repost_of_a_short_post_takes_its_text():
+    original = {"id": "1", "text": "Curfew lifted in Solino &amp; Nazon.", "author_id": "20"}
+
+    [post] = x_api_v2.parse(document(repost(), includes={"tweets": [original]})).posts
+
+    assert post.text == "Curfew lifted in Solino & Nazon."
+
+
+def test_a_repost_whose_post_is_not_included_keeps_its_own_text_with_a_warning():
+    [post] = x_api_v2.parse(document(repost())).posts
+
+    assert post.text.startswith("RT @MSS_Haiti: MSS and HNP")
+    assert post.reposted_id == "1"
+    assert post.warnings == ("the reposted post 1 is not in includes.tweets: text may be cut",)
+
+
+def test_a_repost_whose_included_post_has_no_text_keeps_its_own_with_a_warning():
+    [post] = x_api_v2.parse(document(repost(), includes={"tweets": [{"id": "1", "text": 5}]})).posts
+
+    assert post.text.startswith("RT @MSS_Haiti")
+    assert post.warnings == (
+        "the reposted post 1 cannot be read (text must be a string, got number): text may be cut",
+    )
+
+
+def test_a_quote_keeps_its_own_text_and_links_the_quoted_post():
+    quote = {
+        "id": "3",
+        "text": "Confirmed by our teams on the ground.",
+        "referenced_tweets": [{"type": "replied_to", "id": "9"}, {"type": "quoted", "id": "1"}],
+    }
+
+    [post] = x_api_v2.parse(document(quote, includes={"tweets": [{"id": "1", "text": "other"}]})).posts
+
+    assert post.text == "Confirmed by our teams on the ground."
+    assert (post.quoted_id, post.reposted_id) == ("1", "")
+
+
+def test_edit_history_is_kept_oldest_first():
+    post = {"id": "5", "text": "edited", "edit_history_tweet_ids": ["4", 5]}
+
+    [record] = x_api_v2.parse(document(post)).posts
+
+    assert record.edit_ids == ("4", "5")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("referenced_tweets", {"type": "quoted"}, "referenced_tweets must be an array, got object"),
+        ("referenced_tweets", ["1"], "referenced_tweets[0] must be an object, got string"),
+        ("referenced_tweets", [{"type": "quoted"}], "referenced_tweets[0] needs a type and a post id"),
+        ("edit_history_tweet_ids", "4", "edit_history_tweet_ids must be an array, got string"),
+        ("edit_history_tweet_ids", [None], "edit_history_tweet_ids must be post ids"),
+    ],
+)
+def test_malformed_references_and_edit_history_are_errors(field, value, message):
+    [error] = x_api_v2.parse(document({"id": "1", "text": "a", field: value})).errors
+
+    assert error.message.startswith(message)
+    assert error.external_id == "1"
+
+
+def test_the_author_comes_from_the_post_itself_in_twarc2_flattened_form():
+    post = {"id": "1", "text": "a", "author_id": "10", "author": {"id": "10", "username": "press_ht"}}
+
+    assert x_api_v2.parse(document(post)).posts[0].author == "press_ht"
+
+
+@pytest.mark.parametrize(
+    ("created_at", "message"),
+    [
+        ("1999-12-31T23:59:59.000Z", "created_at 1999-12-31 23:59 UTC is before 2000"),
+        ("0001-01-01T00:00:00.000Z", "created_at 0001-01-01 00:00:00+00:00 is before 2000"),
+        ((datetime.now(UTC) + timedelta(days=2)).isoformat(), "is more than a day ahead of now"),
+    ],
+)
+def test_a_post_dated_before_2000_or_ahead_is_refused(created_at, message):
+    result = x_api_v2.parse(
+        document({"id": "1", "text": "a", "created_at": created_at}, {"id": "2", "text": "b"})
+    )
+
+    assert [post.external_id for post in result.posts] == ["2"]
+    assert message in result.errors[0].message
+    assert result.errors[0].external_id == "1"
 
 
 @pytest.mark.parametrize(
