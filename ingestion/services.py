@@ -41,12 +41,15 @@ from .models import (
 )
 from .parsers import rss
 from .parsers.records import (
+    API_ERROR,
+    DUPLICATE,
     ParseError,
     ParseResult,
     PostRecord,
     RecordError,
     RecordProblem,
     check_external_id,
+    json_for_error,
     published_at_problem,
     text_size_problem,
 )
@@ -65,36 +68,63 @@ class SourceConfigurationError(ValueError):
 
 @dataclass
 class IngestStats:
-    """What one ingestion run did with its input."""
+    """What one ingestion run did with its input.
+
+    Only counts and the first MAX_KEPT_ERRORS errors are kept, so a run over millions of records
+    holds no more than that: every error is kept as a ``RejectedRecord`` in any case.
+    """
 
     new: int = 0
     duplicate: int = 0
     changed: int = 0
     failed: int = 0
+    warnings: int = 0  # what the parsers noticed on posts they read (kept on the posts)
+    api_errors: int = 0  # errors the X API reported in its answers (kept as rejected records)
     errors: list[RecordError] = field(default_factory=list)
-    post_ids: list[int] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"new {self.new}, duplicate {self.duplicate}, changed {self.changed}, failed {self.failed}"
+        return (
+            f"new {self.new}, duplicate {self.duplicate}, changed {self.changed}, failed {self.failed}, "
+            f"warnings {self.warnings}, api errors {self.api_errors}"
+        )
 
     def add(self, other: IngestStats) -> None:
         self.new += other.new
         self.duplicate += other.duplicate
         self.changed += other.changed
         self.failed += other.failed
-        self.errors += other.errors
-        self.post_ids += other.post_ids
+        self.warnings += other.warnings
+        self.api_errors += other.api_errors
+        for error in other.errors:
+            self.keep(error)
+
+    def keep(self, error: RecordError) -> None:
+        """Keep an error to show the caller, up to MAX_KEPT_ERRORS."""
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append(error)
+
+
+# Errors an IngestStats keeps to show (the command prints them); all are stored as rejected records.
+MAX_KEPT_ERRORS = 100
 
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def source_for_file(*, name: str) -> Source:
-    """The file source of that name, created on first use."""
+def source_for_file(*, name: str, official: bool = False) -> Source:
+    """The file source of that name, created on first use as a third-party source unless ``official``.
+
+    ``official`` also marks an existing source as an official mission channel (its updates then
+    reach partners without review: the trust signals release them). Without it an existing source
+    keeps the trust staff gave it.
+    """
     source, _ = Source.objects.get_or_create(
-        name=name, defaults={"kind": SourceKind.FILE, "is_official": True}
+        name=name, defaults={"kind": SourceKind.FILE, "is_official": official}
     )
+    if official and not source.is_official:
+        source.is_official = True
+        source.save(update_fields=["is_official", "updated_at"])
     return source
 
 
@@ -279,52 +309,85 @@ def posts_store(*, source: Source, records: list[PostRecord]) -> list[tuple[Post
 def posts_ingest(
     *,
     source: Source,
-    result: ParseResult,
+    result: ParseResult | Iterable[PostRecord | RecordError],
     origin: str,
     process: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> IngestStats:
     """Store what a parser read: every good post, and every bad record with its raw text.
 
-    Posts are stored STORE_BATCH_SIZE at a time; a batch the database refuses is stored again one
+    ``result`` is a ``ParseResult`` or any iterable of records and errors, such as a ``ParseStream``
+    reading a file of any size: it is consumed once, STORE_BATCH_SIZE records at a time, and
+    nothing is kept of a batch once it is stored. A batch the database refuses is stored again one
     post at a time, so one that cannot be stored never sinks the others. Processing is queued only
-    once the posts are committed.
+    once the posts are committed. A repeat of a record already read (code DUPLICATE) is counted as
+    a duplicate; every other error is kept as a ``RejectedRecord``. ``progress`` is called with how
+    many records and errors were handled since its last call, after each batch.
     """
     stats = IngestStats()
-    stored_here: dict[str, str] = {}
-    for records in _chunks(list(result.posts), STORE_BATCH_SIZE):
-        try:
-            with transaction.atomic():
-                stored = posts_store(source=source, records=records)
-                if process:
-                    _queue_processing([post.pk for post, outcome in stored if outcome != "duplicate"])
-        except (OperationalError, InterfaceError):
-            raise  # the database is away: the caller (a task) retries
-        except Exception as exc:
-            # One record spoils the batch (or another worker stored one meanwhile): post by post.
-            log.warning("a batch of %s posts from %s is stored one by one: %s", len(records), origin, exc)
-            stored = _store_one_by_one(
-                source=source, records=records, origin=origin, process=process, stats=stats
-            )
-        for post, outcome in stored:
-            setattr(stats, outcome, getattr(stats, outcome) + 1)
-            stats.post_ids.append(post.pk)
-            stored_here[post.external_id] = post.content_hash
+    items = [*result.posts, *result.errors] if isinstance(result, ParseResult) else result
+    records: list[PostRecord] = []
+    rejected: list[RecordError] = []
+    handled = 0
+    for item in items:
+        handled += 1
+        if isinstance(item, RecordError):
+            if item.code == DUPLICATE:
+                # The same post twice in one input (a capture's overlapping pages) is harmless.
+                stats.duplicate += 1
+                continue
+            rejected.append(item)
+            if item.code == API_ERROR:
+                stats.api_errors += 1
+            else:
+                stats.failed += 1
+            stats.keep(item)
+            if len(rejected) < STORE_BATCH_SIZE:
+                continue
+            _reject_all(source=source, origin=origin, errors=rejected)
+            rejected = []
+        else:
+            records.append(item)
+            stats.warnings += len(item.warnings)
+            if len(records) < STORE_BATCH_SIZE:
+                continue
+            _store_batch(source=source, records=records, origin=origin, process=process, stats=stats)
+            records = []
         if progress:
-            progress(len(records))
-    for error in result.errors:
-        if error.code == "duplicate" and error.external_id in stored_here:
-            # The same record twice in one input is harmless when it is the same post.
-            stats.duplicate += 1
-            continue
-        _reject(source=source, origin=origin, error=error)
-        stats.failed += 1
-        stats.errors.append(error)
-        if progress:
-            progress(1)
-    if stats.new or stats.changed:
-        Source.objects.filter(pk=source.pk).update(posts_fetched=F("posts_fetched") + stats.new)
+            progress(handled)
+            handled = 0
+    if records:
+        _store_batch(source=source, records=records, origin=origin, process=process, stats=stats)
+    if rejected:
+        _reject_all(source=source, origin=origin, errors=rejected)
+    if progress and handled:
+        progress(handled)
     return stats
+
+
+def _store_batch(
+    *, source: Source, records: list[PostRecord], origin: str, process: bool, stats: IngestStats
+) -> None:
+    """Store one batch of posts and queue the new and changed ones; count what became of each."""
+    try:
+        with transaction.atomic():
+            stored = posts_store(source=source, records=records)
+            if process:
+                _queue_processing([post.pk for post, outcome in stored if outcome != "duplicate"])
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: the caller (a task) retries
+    except Exception as exc:
+        # One record spoils the batch (or another worker stored one meanwhile): post by post.
+        log.warning("a batch of %s posts from %s is stored one by one: %s", len(records), origin, exc)
+        stored = _store_one_by_one(
+            source=source, records=records, origin=origin, process=process, stats=stats
+        )
+    new = 0
+    for _, outcome in stored:
+        setattr(stats, outcome, getattr(stats, outcome) + 1)
+        new += outcome == "new"
+    if new:
+        Source.objects.filter(pk=source.pk).update(posts_fetched=F("posts_fetched") + new)
 
 
 def _store_one_by_one(
@@ -344,24 +407,34 @@ def _store_one_by_one(
                 position=f"id {record.external_id}",
                 external_id=record.external_id,
                 message=f"could not be stored: {exc}",
-                raw=str(record.raw),
+                raw=json_for_error(record.raw),
             )
             _reject(source=source, origin=origin, error=error)
             stats.failed += 1
-            stats.errors.append(error)
+            stats.keep(error)
         else:
             stored.append((post, outcome))
     return stored
 
 
-def _reject(*, source: Source, origin: str, error: RecordError) -> None:
-    RejectedRecord.objects.create(
+def _rejected_record(*, source: Source, origin: str, error: RecordError) -> RejectedRecord:
+    return RejectedRecord(
         source=source,
         origin=origin[:500],
         position=error.position[:100],
         external_id=(error.external_id or "")[:200],
         message=error.message,
         raw=error.raw,
+    )
+
+
+def _reject(*, source: Source, origin: str, error: RecordError) -> None:
+    _rejected_record(source=source, origin=origin, error=error).save(force_insert=True)
+
+
+def _reject_all(*, source: Source, origin: str, errors: list[RecordError]) -> None:
+    RejectedRecord.objects.bulk_create(
+        [_rejected_record(source=source, origin=origin, error=error) for error in errors]
     )
 
 

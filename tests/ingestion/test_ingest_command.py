@@ -11,9 +11,10 @@ from ingestion.models import Post, RejectedRecord, Update
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-DEV_POSTS = SHARED / "posts_dev.json"
-DEV_GOLD = json.loads((SHARED / "posts_dev_gold.json").read_text(encoding="utf-8"))
+DATA = Path(__file__).resolve().parents[1] / "data" / "ingestion"
+# The project's dev posts and their expected updates (copies of ../shared/data/posts_dev*.json).
+DEV_POSTS = DATA / "posts_dev.json"
+DEV_GOLD = json.loads((DATA / "posts_dev_gold.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture
