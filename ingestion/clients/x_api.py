@@ -26,7 +26,12 @@ from ingestion.parsers.records import ParseError, ParseResult
 DEFAULT_BASE_URL = "https://api.x.com"
 USER_AGENT = "mss-portal-ingestion/1.0"
 PAGE_SIZE = 100  # the maximum both endpoints allow
-TWEET_FIELDS = "created_at,lang,entities,note_tweet,author_id"
+# note_tweet: a long post's whole text; referenced_tweets: what a post reposts or quotes;
+# edit_history_tweet_ids: the versions of an edited post (ids, oldest first).
+TWEET_FIELDS = "created_at,lang,entities,note_tweet,author_id,referenced_tweets,edit_history_tweet_ids"
+# The reposted and quoted posts come in includes.tweets (a repost's own text is cut at 140
+# characters), and their authors in includes.users.
+EXPANSIONS = "author_id,referenced_tweets.id,referenced_tweets.id.author_id"
 # A page of 100 long posts is a few megabytes; far more than that is not an API answer.
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 # Rate-limit windows are 15 minutes; used when a 429 comes without x-rate-limit-reset.
@@ -177,7 +182,7 @@ class XApiClient:
             {
                 "max_results": str(PAGE_SIZE),
                 "tweet.fields": TWEET_FIELDS,
-                "expansions": "author_id",
+                "expansions": EXPANSIONS,
                 "user.fields": "username",
             }
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingestion.clients.x_api import (
+    EXPANSIONS,
     TWEET_FIELDS,
     XApiClient,
     XApiError,
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.integration
 TOKEN = "test-token"
 AUTHOR = "1790000000000000001"
 FIRST_ID = 1815000000000000000
-POSTS_DEV = Path("/work/shared/data/posts_dev.json")
+POSTS_DEV = Path(__file__).resolve().parents[1] / "data" / "ingestion" / "posts_dev.json"
 
 
 def make_posts(count: int, *, start: int = FIRST_ID) -> list[dict]:
@@ -81,11 +82,24 @@ def test_timeline_request_has_the_documented_parameters_and_bearer_token(api, cl
     assert request.query == {
         "max_results": "100",
         "tweet.fields": TWEET_FIELDS,
-        "expansions": "author_id",
+        "expansions": EXPANSIONS,
         "user.fields": "username",
         "since_id": "1815000000000000200",
     }
-    assert set(TWEET_FIELDS.split(",")) == {"created_at", "lang", "entities", "note_tweet", "author_id"}
+    assert set(TWEET_FIELDS.split(",")) == {
+        "created_at",
+        "lang",
+        "entities",
+        "note_tweet",
+        "author_id",
+        "referenced_tweets",
+        "edit_history_tweet_ids",
+    }
+    assert set(EXPANSIONS.split(",")) == {
+        "author_id",
+        "referenced_tweets.id",
+        "referenced_tweets.id.author_id",
+    }
 
 
 def test_since_id_is_sent_on_every_page_and_only_newer_posts_come_back(api, client):
@@ -131,8 +145,6 @@ def test_recent_search_from_an_unknown_account_finds_nothing(api, client):
 
 
 def test_records_get_username_urls_and_note_tweet_text():
-    if not POSTS_DEV.exists():
-        pytest.skip("shared posts_dev.json is not available")
     document = json.loads(POSTS_DEV.read_text())
 
     with FakeXApi.from_document(document, token=TOKEN) as server:
@@ -292,13 +304,105 @@ def test_bad_request_is_a_plain_api_error_not_worth_retrying(api, client):
     assert "HTTP 400: Invalid Request: One or more parameters" in str(caught.value)
 
 
-def test_partial_errors_pass_through_to_the_page_meta(api, client):
+def test_partial_errors_become_api_errors_of_the_page(api, client):
     api.partial_errors = [{"title": "Not Found Error", "detail": "Could not find user"}]
 
     page = next(iter(client.fetch_new(user_id=AUTHOR, since_id=None)))
 
-    assert page.result.meta["api_errors"][0]["title"] == "Not Found Error"
+    assert [(error.position, error.message, error.code) for error in page.result.errors] == [
+        ("errors[0]", "X API error: Not Found Error: Could not find user", "api_error")
+    ]
     assert len(page.result.posts) == 100
+
+
+OTHER = "1790000000000000002"
+LONG_TEXT = (
+    "Les unités MSS et PNH ont dégagé les barricades sur la Route de Frères ce matin; la circulation "
+    "a repris vers Pétion-Ville et les écoles du quartier rouvriront lundi. " * 3
+).strip()
+
+
+def referencing_posts() -> tuple[list[dict], list[dict]]:
+    """A long post by another account, and posts of the mission's account that repost or quote it."""
+    original = {
+        "id": "1815000000000900001",
+        "text": LONG_TEXT[:277] + "…",
+        "note_tweet": {"text": LONG_TEXT},
+        "author_id": OTHER,
+        "created_at": "2025-03-01T08:00:00.000Z",
+        "lang": "fr",
+        "edit_history_tweet_ids": ["1815000000000900001"],
+    }
+    posts = [
+        {
+            "id": "1815000000000900002",
+            "text": "RT @press_ht: " + LONG_TEXT[:110] + "…",
+            "author_id": AUTHOR,
+            "created_at": "2025-03-01T09:00:00.000Z",
+            "referenced_tweets": [{"type": "retweeted", "id": original["id"]}],
+            "edit_history_tweet_ids": ["1815000000000900002"],
+        },
+        {
+            "id": "1815000000000900004",
+            "text": "Road open again, as reported here.",
+            "author_id": AUTHOR,
+            "created_at": "2025-03-01T10:00:00.000Z",
+            "referenced_tweets": [{"type": "quoted", "id": original["id"]}],
+            "edit_history_tweet_ids": ["1815000000000900003", "1815000000000900004"],
+        },
+        {
+            "id": "1815000000000900005",
+            "text": "RT @gone: a post that was deleted since…",
+            "author_id": AUTHOR,
+            "created_at": "2025-03-01T11:00:00.000Z",
+            "referenced_tweets": [{"type": "retweeted", "id": "1815000000000000404"}],
+            "edit_history_tweet_ids": ["1815000000000900005"],
+        },
+    ]
+    return [original, *posts], [*USERS, {"id": OTHER, "name": "Press", "username": "press_ht"}]
+
+
+def test_a_repost_gets_the_whole_text_from_the_includes_the_client_asks_for():
+    posts, users = referencing_posts()
+
+    with FakeXApi(posts, users=users, token=TOKEN) as server, XApiClient(server.url, token=TOKEN) as client:
+        [page] = client.fetch_new(user_id=AUTHOR, since_id=None)
+
+    records = {post.external_id: post for post in page.result.posts}
+    repost = records["1815000000000900002"]
+    assert repost.text == LONG_TEXT  # the reposted post's note_tweet, not "RT @press_ht: …"
+    assert repost.reposted_id == "1815000000000900001"
+    assert repost.author == "MSS_Haiti"
+    assert repost.warnings == ()
+
+
+def test_a_quote_is_linked_and_keeps_its_edit_history():
+    posts, users = referencing_posts()
+
+    with FakeXApi(posts, users=users, token=TOKEN) as server, XApiClient(server.url, token=TOKEN) as client:
+        [page] = client.fetch_new(user_id=AUTHOR, since_id=None)
+
+    quote = next(post for post in page.result.posts if post.external_id == "1815000000000900004")
+    assert quote.text == "Road open again, as reported here."
+    assert quote.quoted_id == "1815000000000900001"
+    assert quote.edit_ids == ("1815000000000900003", "1815000000000900004")
+
+
+def test_a_repost_of_a_post_x_cannot_find_keeps_its_text_with_a_warning_and_the_api_error():
+    posts, users = referencing_posts()
+
+    with FakeXApi(posts, users=users, token=TOKEN) as server, XApiClient(server.url, token=TOKEN) as client:
+        [page] = client.fetch_new(user_id=AUTHOR, since_id=None)
+
+    orphan = next(post for post in page.result.posts if post.external_id == "1815000000000900005")
+    assert orphan.text == "RT @gone: a post that was deleted since…"
+    assert orphan.warnings == (
+        "the reposted post 1815000000000000404 is not in includes.tweets: text may be cut",
+    )
+    [error] = page.result.errors
+    assert error.code == "api_error"
+    assert error.external_id == "1815000000000000404"
+    assert "Could not find tweet with referenced_tweets.id: [1815000000000000404]" in error.message
 
 
 def test_new_posts_published_between_polls_are_picked_up_from_the_cursor(api, client):

@@ -260,7 +260,10 @@ class FakeXApi(FakeHTTPServer):
     honoured, pages follow ``next_token`` sent back as ``pagination_token`` (or ``next_token`` on
     search). Only requested fields are returned, as the real API does: ``id``, ``text`` and
     ``edit_history_tweet_ids`` by default, more with ``tweet.fields``; ``includes.users`` with
-    ``expansions=author_id``. A wrong bearer token gets 401.
+    ``expansions=author_id``; ``includes.tweets`` (any post the server holds, another account's too)
+    with ``expansions=referenced_tweets.id``, their authors with ``referenced_tweets.id.author_id``,
+    and a "Not Found Error" partial error for a referenced post it does not hold. A wrong bearer
+    token gets 401.
     """
 
     DEFAULT_FIELDS = ("id", "text", "edit_history_tweet_ids")
@@ -386,21 +389,39 @@ class FakeXApi(FakeHTTPServer):
         page, more = matching[:max_results], len(matching) > max_results
 
         fields = set(self.DEFAULT_FIELDS) | _csv(params.get("tweet.fields"))
+        expansions = _csv(params.get("expansions"))
         document: dict[str, Any] = {}
+        errors: list[dict[str, Any]] = []
         if page:
             document["data"] = [{key: value for key, value in post.items() if key in fields} for post in page]
-            if "author_id" in _csv(params.get("expansions")):
-                user_fields = {"id", "name", "username"} | _csv(params.get("user.fields"))
-                authors = dict.fromkeys(str(post.get("author_id")) for post in page)
-                users = [
-                    {key: value for key, value in self._users[author].items() if key in user_fields}
-                    for author in authors
-                    if author in self._users
-                ]
-                if users:
-                    document["includes"] = {"users": users}
-        if self.partial_errors:
-            document["errors"] = list(self.partial_errors)
+            includes: dict[str, Any] = {}
+            authors: dict[str, None] = {}
+            if "author_id" in expansions:
+                authors.update(dict.fromkeys(str(post.get("author_id")) for post in page))
+            if "referenced_tweets.id" in expansions:
+                # The posts the page's posts repost, quote or answer, wherever they are (another
+                # account's post too); one that cannot be found is a partial error, as X sends it.
+                referenced, missing = self._referenced(page)
+                if referenced:
+                    includes["tweets"] = [
+                        {key: value for key, value in post.items() if key in fields} for post in referenced
+                    ]
+                if "referenced_tweets.id.author_id" in expansions:
+                    authors.update(dict.fromkeys(str(post.get("author_id")) for post in referenced))
+                errors += [_not_found("tweet", "referenced_tweets.id", post_id) for post_id in missing]
+            user_fields = {"id", "name", "username"} | _csv(params.get("user.fields"))
+            users = [
+                {key: value for key, value in self._users[author].items() if key in user_fields}
+                for author in authors
+                if author in self._users
+            ]
+            if users:
+                includes["users"] = users
+            if includes:
+                document["includes"] = includes
+        errors += self.partial_errors
+        if errors:
+            document["errors"] = errors
         meta: dict[str, Any] = {"result_count": len(page)}
         if page:
             meta["newest_id"] = str(page[0]["id"])
@@ -409,6 +430,21 @@ class FakeXApi(FakeHTTPServer):
             meta["next_token"] = _encode_token(_id(page[-1]))
         document["meta"] = meta
         return self._json(200, document)
+
+    def _referenced(self, page: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+        """The posts ``page`` refers to (each once), and the ids of those this server does not have."""
+        with self._lock:
+            by_id = {str(post.get("id")): post for post in self._posts}
+        found: dict[str, dict[str, Any]] = {}
+        missing: list[str] = []
+        for post in page:
+            for reference in post.get("referenced_tweets") or []:
+                post_id = str(reference.get("id"))
+                if post_id in by_id:
+                    found.setdefault(post_id, by_id[post_id])
+                elif post_id not in missing:
+                    missing.append(post_id)
+        return list(found.values()), missing
 
     def _matches(self, post: dict[str, Any], *, author_id: str | None, query: str | None) -> bool:
         if author_id is not None:
@@ -550,6 +586,19 @@ def _weak_stripped(tag: str) -> str:
 def _id(post: dict[str, Any]) -> int:
     value = str(post.get("id", ""))
     return int(value) if value.isdigit() else 0
+
+
+def _not_found(resource_type: str, parameter: str, value: str) -> dict[str, Any]:
+    """A partial error for a resource X cannot find, in the shape the API sends with a 200."""
+    return {
+        "value": value,
+        "detail": f"Could not find {resource_type} with {parameter}: [{value}].",
+        "title": "Not Found Error",
+        "resource_type": resource_type,
+        "parameter": parameter,
+        "resource_id": value,
+        "type": "https://api.twitter.com/2/problems/resource-not-found",
+    }
 
 
 def _csv(value: str | None) -> set[str]:
