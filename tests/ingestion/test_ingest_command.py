@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from ingestion.models import Post, RejectedRecord, Update
+from ingestion.models import Post, RejectedRecord, Source, Update
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,106 @@ def test_a_feed_file_is_detected_and_ingested(ingest, tmp_path):
     post = Post.objects.get()
     assert post.source.name == "mission site"
     assert set(post.update.hotspots.values_list("slug", flat=True)) == {"solino"}  # named in title and body
+
+
+def test_a_file_source_is_third_party_unless_marked_official(ingest, tmp_path):
+    path = tmp_path / "posts.jsonl"
+    path.write_text('{"id": "1", "text": "Patrols continued in Solino."}\n', encoding="utf-8")
+
+    output = ingest(path, "--source", "press capture", "--no-process")
+
+    assert "marked official" not in output
+    assert Source.objects.get(name="press capture").is_official is False
+
+
+def test_official_marks_the_named_source_and_says_so(ingest, tmp_path):
+    path = tmp_path / "posts.jsonl"
+    path.write_text('{"id": "1", "text": "Patrols continued in Solino."}\n', encoding="utf-8")
+    Source.objects.create(name="mission export", kind="file", is_official=False)
+
+    output = ingest(path, "--source", "mission export", "--official", "--no-process")
+
+    assert "source mission export marked official" in output
+    assert Source.objects.get(name="mission export").is_official is True
+    assert Post.objects.get().source.name == "mission export"
+
+
+def test_without_official_an_existing_source_keeps_its_trust(ingest, tmp_path):
+    path = tmp_path / "posts.jsonl"
+    path.write_text('{"id": "1", "text": "Patrols continued in Solino."}\n', encoding="utf-8")
+    Source.objects.create(name="mission export", kind="file", is_official=True)
+
+    ingest(path, "--source", "mission export", "--no-process")
+
+    assert Source.objects.get(name="mission export").is_official is True
+
+
+def test_a_second_version_of_an_id_in_one_file_is_rejected_and_fails_the_run(ingest, tmp_path):
+    lines = [
+        {"id": "1", "text": "Checkpoint at Pont-Sondé."},
+        {"id": "2", "text": "Patrols continued in Solino."},
+        {"id": "1", "text": "Checkpoint at Pont-Sondé."},  # the same again: harmless
+        {"id": "1", "text": "Checkpoint at Pont-Sondé lifted."},
+    ]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+    with pytest.raises(CommandError, match=r"1 record\(s\) of .*posts\.jsonl could not be read"):
+        ingest(path, "--no-process")
+
+    assert Post.objects.get(external_id="1").text == "Checkpoint at Pont-Sondé."
+    rejected = RejectedRecord.objects.get()
+    assert rejected.position == "line 4"
+    assert rejected.message == (
+        "id 1 appears again at line 4 with different text; the first version (line 1) was kept"
+    )
+    assert json.loads(rejected.raw)["text"] == "Checkpoint at Pont-Sondé lifted."
+
+
+def test_the_summary_counts_warnings_and_api_errors(ingest, tmp_path):
+    page = {
+        "data": [
+            {
+                "id": "1",
+                "text": "RT @MSS_Haiti: Patrols continued in So…",
+                "referenced_tweets": [{"type": "retweeted", "id": "9"}],
+            },
+            {"id": "2", "text": "Checkpoint at Pont-Sondé."},
+        ],
+        "errors": [
+            {
+                "title": "Not Found Error",
+                "detail": "Could not find tweet 9.",
+                "resource_type": "tweet",
+                "resource_id": "9",
+            }
+        ],
+    }
+    path = tmp_path / "capture.jsonl"
+    path.write_text(json.dumps(page) + "\n" + json.dumps({**page, "data": [{"id": "3", "text": "x"}]}) + "\n")
+
+    output = ingest(path, "--no-process")
+
+    assert f"{path}: new 3, duplicate 0, changed 0, failed 0, warnings 1, api errors 2" in output
+    assert Post.objects.get(external_id="1").warnings == [
+        "the reposted post 9 is not in includes.tweets: text may be cut"
+    ]
+    assert sorted(RejectedRecord.objects.values_list("position", flat=True)) == [
+        "line 1 errors[0]",
+        "line 2 errors[0]",
+    ]
+
+
+def test_a_large_file_is_stored_in_batches_with_a_progress_bar_by_bytes(ingest, tmp_path, capsys):
+    path = tmp_path / "large.jsonl"
+    with path.open("w", encoding="utf-8") as file:
+        for n in range(700):
+            file.write(json.dumps({"id": str(n), "text": f"Patrol {n} in Solino. " + "x" * 1600}) + "\n")
+
+    output = ingest(path, "--no-process")
+
+    assert "new 700, duplicate 0, changed 0, failed 0" in output
+    assert Post.objects.count() == 700
+    bar = capsys.readouterr().err
+    assert "large.jsonl: 100%" in bar
+    assert "1.15M/1.15M" in bar
