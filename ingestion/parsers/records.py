@@ -342,6 +342,11 @@ class SeenIds:
     def __len__(self) -> int:
         return self._count
 
+    @property
+    def nbytes(self) -> int:
+        """The memory the table holds, in bytes."""
+        return self._keys.itemsize * len(self._keys) + self._values.itemsize * len(self._values)
+
     def repeat(self, external_id: str, text: str, *, ordinal: int, position: str) -> tuple[str, str] | None:
         """None the first time an id is seen (it is remembered); after that ``(code, message)``.
 
