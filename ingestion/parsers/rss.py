@@ -14,18 +14,16 @@ import feedparser
 
 from .dates import read_date
 from .records import (
-    DUPLICATE,
     MAX_AUTHOR_LENGTH,
     MAX_QUOTED_LENGTH,
     MAX_URL_LENGTH,
-    DuplicateTracker,
     ParseError,
     ParseResult,
     PostRecord,
     RecordError,
     RecordProblem,
+    SeenIds,
     check_external_id,
-    duplicate_message,
     json_for_error,
     published_at_problem,
     storable_text,
@@ -87,7 +85,8 @@ def parse(data: bytes | str, *, response_headers: dict[str, str] | None = None) 
         result.meta["warning"] = warning
 
     feed_author = _author(channel)
-    duplicates = DuplicateTracker()
+    # A repeated id with the same text is harmless; with another text it is a second version, refused.
+    seen = SeenIds(position_of=lambda number: f"entry {number}")
     for number, entry in enumerate(entries, start=1):
         position = f"entry {number}"
         try:
@@ -102,15 +101,16 @@ def parse(data: bytes | str, *, response_headers: dict[str, str] | None = None) 
                 )
             )
             continue
-        first = duplicates.check(record.external_id, position)
-        if first is not None:
+        repeat = seen.repeat(record.external_id, record.text, ordinal=number, position=position)
+        if repeat is not None:
+            code, message = repeat
             result.errors.append(
                 RecordError(
                     position=position,
                     external_id=record.external_id,
-                    message=duplicate_message(record.external_id, first),
+                    message=message,
                     raw=json_for_error(record.raw),
-                    code=DUPLICATE,
+                    code=code,
                 )
             )
             continue

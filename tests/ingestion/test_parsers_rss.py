@@ -38,9 +38,14 @@ def test_rss_sample_gives_posts_and_reports_bad_entries():
     ]
     assert [(error.position, error.message) for error in result.errors] == [
         ("entry 3", "entry has neither an id (guid) nor a link"),
-        ("entry 4", "duplicate id mss-news-101 also at entry 1; the first copy was kept"),
+        # The same guid with another text: a second version, refused rather than dropped silently.
+        (
+            "entry 4",
+            "id mss-news-101 appears again at entry 4 with different text; "
+            "the first version (entry 1) was kept",
+        ),
     ]
-    assert [error.code for error in result.errors] == ["invalid", "duplicate"]
+    assert [error.code for error in result.errors] == ["invalid", "invalid"]
     assert result.meta["format"] == "rss20"
     assert result.meta["title"] == "MSS Haiti news"
 
@@ -457,3 +462,18 @@ def test_reading_any_text_as_a_date_gives_utc_or_none(text):
     moment = read_date(text)
 
     assert moment is None or moment.tzinfo is UTC
+
+
+def test_a_second_version_of_an_item_in_one_feed_is_refused_naming_both_places():
+    result = rss.parse(
+        rss_with(
+            "<guid>g-1</guid><title>Patrols in Solino</title>",
+            "<guid>g-1</guid><title>Patrols in Solino</title>",
+            "<guid>g-1</guid><title>Gunfire in Solino</title>",
+        )
+    )
+    assert [p.text for p in result.posts] == ["Patrols in Solino"]
+    assert [(e.code, e.position) for e in result.errors] == [("duplicate", "entry 2"), ("invalid", "entry 3")]
+    assert "appears again at entry 3 with different text; the first version (entry 1) was kept" in (
+        result.errors[1].message
+    )
