@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from hotspots import activity_cache
@@ -205,13 +205,11 @@ def _first_id(record: PostRecord) -> str:
 
 def _stored_version(*, source: Source, record: PostRecord) -> Post | None:
     """The post of this source that ``record`` is a version of: the same id, or the same edit history."""
-    versions = list(
-        Post.objects.filter(source=source)
-        .filter(Q(external_id=record.external_id) | Q(original_id=_first_id(record)))
-        .order_by("pk")[:2]
+    mine = Post.objects.filter(source=source)
+    return (
+        mine.filter(external_id=record.external_id).first()
+        or mine.filter(original_id=_first_id(record)).order_by("pk").first()
     )
-    same_id = [post for post in versions if post.external_id == record.external_id]
-    return (same_id or versions or [None])[0]
 
 
 def _supersedes(record: PostRecord, post: Post) -> bool:
@@ -279,15 +277,15 @@ def posts_store(*, source: Source, records: list[PostRecord]) -> list[tuple[Post
     (a record it cannot store, a post another worker stored meanwhile): the caller then stores that
     batch one post at a time.
     """
-    firsts = {_first_id(r) for r in records}
-    known_ids, known_firsts = set(), set()
-    for external_id, first in (
-        Post.objects.filter(source=source)
-        .filter(Q(external_id__in=[r.external_id for r in records]) | Q(original_id__in=firsts))
-        .values_list("external_id", "original_id")
-    ):
-        known_ids.add(external_id)
-        known_firsts.add(first)
+    # Two lookups, each one range of its own index (post_unique_per_source, post_original_idx): an OR
+    # of the two may be planned as a scan of the source's posts.
+    mine = Post.objects.filter(source=source)
+    known_ids = set(
+        mine.filter(external_id__in=[r.external_id for r in records]).values_list("external_id", flat=True)
+    )
+    known_firsts = set(
+        mine.filter(original_id__in={_first_id(r) for r in records}).values_list("original_id", flat=True)
+    )
     fresh: dict[str, Post] = {}  # by first id: two versions of one post in a batch make one post
     for record in records:
         first = _first_id(record)
