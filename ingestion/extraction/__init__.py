@@ -2,22 +2,35 @@
 
 from ingestion.extraction.contingents import find_contingents
 from ingestion.extraction.figures import extract_figures
-from ingestion.extraction.kinds import KINDS, classify_kind
+from ingestion.extraction.kinds import (
+    KINDS,
+    REVIEW_THRESHOLD,
+    KindGuess,
+    KindModel,
+    classify,
+    classify_kind,
+    train_kind_model,
+)
 from ingestion.extraction.pipeline import Extraction, extract
 from ingestion.extraction.places import AliasEntry, PlaceMatch, PlaceMatcher, PreparedText, match_places
 from ingestion.extraction.reference import reference_entries
 
 __all__ = [
     "KINDS",
+    "REVIEW_THRESHOLD",
     "AliasEntry",
     "Extraction",
+    "KindGuess",
+    "KindModel",
     "PlaceMatch",
     "PlaceMatcher",
     "PreparedText",
+    "classify",
     "classify_kind",
     "extract",
     "extract_figures",
     "find_contingents",
     "match_places",
     "reference_entries",
+    "train_kind_model",
 ]
