@@ -1,7 +1,7 @@
 """Pure extraction from post text: places, kind, figures, contingents. No Django, no ORM."""
 
 from ingestion.extraction.contingents import find_contingents
-from ingestion.extraction.figures import extract_figures
+from ingestion.extraction.figures import FIGURE_KEYS, extract_figures
 from ingestion.extraction.kinds import (
     KINDS,
     REVIEW_THRESHOLD,
@@ -16,6 +16,7 @@ from ingestion.extraction.places import AliasEntry, PlaceMatch, PlaceMatcher, Pr
 from ingestion.extraction.reference import reference_entries
 
 __all__ = [
+    "FIGURE_KEYS",
     "KINDS",
     "REVIEW_THRESHOLD",
     "AliasEntry",

@@ -13,6 +13,10 @@ from tests.ingestion.seed_entries import DEV_DATA, reference_matcher, seed_match
 
 POSTS = DEV_DATA / "posts_dev.json"
 GOLD = DEV_DATA / "posts_dev_gold.json"
+# The dev gold was labelled when figures were head counts only; arrests and weapons seized came
+# later (the codebook's "arrests and weapons seized where stated"), so the dev posts are scored on
+# the keys they were labelled with, as ../shared/tools/dev-set-score scores them.
+GOLD_FIGURE_KEYS = ("personnel", "trained")
 
 
 def post_texts(path: Path = POSTS) -> list[tuple[str, str]]:
@@ -42,9 +46,10 @@ def test_devset_scores() -> None:
         tp += len(got & want_hotspots)
         fp += len(got - want_hotspots)
         fn += len(want_hotspots - got)
+        figures = {key: value for key, value in result.figures.items() if key in GOLD_FIGURE_KEYS}
         kinds_ok += result.kind == want["kind"]
-        figures_ok += result.figures == want["figures"]
-        if got != want_hotspots or result.kind != want["kind"] or result.figures != want["figures"]:
+        figures_ok += figures == want["figures"]
+        if got != want_hotspots or result.kind != want["kind"] or figures != want["figures"]:
             errors.append((post_id, text, sorted(got), result.kind, result.figures))
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
@@ -60,6 +65,12 @@ def test_devset_scores() -> None:
     assert f1 == 1.0
     assert kinds_ok == n
     assert figures_ok == n
+
+
+def test_devset_weapons_seized_are_read_though_the_gold_predates_them() -> None:
+    text = dict(post_texts())["1815000000000023757"]
+    assert "deux armes saisies" in text
+    assert extract(text, seed_matcher(), reference_matcher()).figures == {"weapons_seized": 2}
 
 
 def test_devset_spans_are_original_text() -> None:

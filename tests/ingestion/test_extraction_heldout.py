@@ -214,11 +214,13 @@ CASES = [
         "Opération de sécurisation à Bourdon et sur la Route de Bourdon : 5 suspects arrêtés.",
         ["bourdon"],
         "security_operation",
+        {"arrests": 5},
     ),
     case(
         "The HNP arrested two suspects and seized four rifles near Pont-Sondé.",
         ["pont-sonde"],
         "security_operation",
+        {"arrests": 2, "weapons_seized": 4},
     ),
     case(
         "Tirs nourris signalés à Fort-National, des blessés sont à déplorer.",

@@ -1,4 +1,8 @@
-"""Head counts: personnel deployed or committed, officers trained, in digits or words."""
+"""Figures: personnel deployed or committed, officers trained, people arrested, weapons seized.
+
+In digits or number words, in English, French and Kreyòl, however the count is phrased; counts of
+things, casualties and rounds of ammunition are never figures.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +27,49 @@ from ingestion.extraction.figures import parse_number_words
         ("Quatre-vingt-dix soldats supplémentaires déployés.", 90),
         ("A 150-strong Jamaican contingent arrived.", 150),
         ("A contingent of three hundred is expected.", 300),
+        # number words
+        ("Two hundred and fifty officers arrived this morning.", 250),
+        ("Trois cent cinquante policiers sont arrivés.", 350),
+        ("Mille deux cents policiers seront déployés.", 1200),
+        ("Une centaine de policiers supplémentaires sont attendus.", 100),
+        ("Un millier de soldats béninois seront déployés.", 1000),
+        # Kreyòl digits
+        ("300 polis Kenyen rive Ayiti jodi a.", 300),
+        ("Gwatemala ap voye 150 sòlda.", 150),
+        ("200 ajan nan kontenjan an rive.", 200),
+        # approximate but stated
+        ("Some 600 Kenyan officers are expected.", 600),
+        ("Plus de 900 policiers kényans sont déployés.", 900),
     ],
 )
 def test_personnel_counts(text: str, personnel: int) -> None:
+    assert extract_figures(text) == {"personnel": personnel}
+
+
+@pytest.mark.parametrize(
+    ("text", "personnel"),
+    [
+        ("The arrival of the Salvadorans brings the total to 1,000 officers.", 1000),
+        ("With today's arrivals the force now numbers 1,200.", 1200),
+        ("The mission's strength now stands at 990 personnel.", 990),
+        ("Ces arrivées portent à 1 000 le nombre de policiers de la mission.", 1000),
+    ],
+)
+def test_a_total_alone_is_the_figure(text: str, personnel: int) -> None:
+    assert extract_figures(text) == {"personnel": personnel}
+
+
+@pytest.mark.parametrize(
+    ("text", "personnel"),
+    [
+        ("Officers: 120, deployed to Pont-Sondé.", 120),
+        ("Un effectif de 300 agents a été déployé.", 300),
+        ("Des policiers au nombre de 150 sont arrivés.", 150),
+        ("Kenyan troops (about 400) landed on Tuesday.", 400),
+        ("Kenya will send 400 more next month.", 400),
+    ],
+)
+def test_a_count_after_its_noun(text: str, personnel: int) -> None:
     assert extract_figures(text) == {"personnel": personnel}
 
 
@@ -37,6 +81,10 @@ def test_personnel_counts(text: str, personnel: int) -> None:
         ("Deux cents policiers formés par la MSS.", 200),
         ("Training session on human rights for 60 officers.", 60),
         ("150 officers trained at the academy will be deployed next month.", 150),
+        ("A cohort of 120 cadets graduated on Friday.", 120),
+        ("La 35e promotion compte 450 aspirants diplômés.", 450),
+        ("200 nouvo polis gradye nan Akademi an.", 200),
+        ("Quatre-vingts agents formés aux techniques d'intervention.", 80),
     ],
 )
 def test_trained_counts_are_not_personnel(text: str, trained: int) -> None:
@@ -44,16 +92,78 @@ def test_trained_counts_are_not_personnel(text: str, trained: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "arrests"),
+    [
+        ("Police arrested 12 suspects in Delmas.", 12),
+        ("Five suspects arrested.", 5),
+        ("Officers detained eight people at a checkpoint.", 8),
+        ("Police apprehended four kidnapping suspects.", 4),
+        ("12 arrests were made during the operation.", 12),
+        ("Officers arrested 12 in Delmas overnight.", 12),
+        ("Five gang members were killed and three arrested.", 3),
+        ("12 personnes interpellées à Pétion-Ville.", 12),
+        ("Opération de sécurisation : 5 suspects arrêtés.", 5),
+        ("La police a mis la main sur cinq présumés bandits.", 5),
+        ("Bilan : 7 arrestations.", 7),
+        ("Polis la arete 5 moun nan Kafou.", 5),
+        ("yo arete 5 moun", 5),
+        ("Polis yo kenbe 4 bandi.", 4),
+        ("Police arrested a suspect at the checkpoint.", 1),
+    ],
+)
+def test_arrest_counts(text: str, arrests: int) -> None:
+    assert extract_figures(text) == {"arrests": arrests}
+
+
+@pytest.mark.parametrize(
+    ("text", "weapons"),
+    [
+        ("Police seized 7 rifles.", 7),
+        ("Police seized 7 rifles and 2,000 rounds of ammunition.", 7),
+        ("Three barricades dismantled, two weapons seized.", 2),
+        ("Officers recovered five firearms in a raid.", 5),
+        ("Seized: three rifles, two pistols and a shotgun.", 6),
+        ("Saisie de 4 armes à feu à Delmas.", 4),
+        ("Trois barricades démantelées, deux armes saisies.", 2),
+        ("Une arme à feu saisie lors de la fouille.", 1),
+        ("Polis yo sezi 3 zam nan katye a.", 3),
+        ("Yon ekip polis fè fouy, yo jwenn 2 zam.", 2),
+    ],
+)
+def test_weapons_seized_counts(text: str, weapons: int) -> None:
+    assert extract_figures(text) == {"weapons_seized": weapons}
+
+
+def test_arrests_and_weapons_in_one_sentence() -> None:
+    assert extract_figures("The HNP arrested two suspects and seized four rifles.") == {
+        "arrests": 2,
+        "weapons_seized": 4,
+    }
+    assert extract_figures("Les policiers ont interpellé 7 individus et saisi 2 pistolets.") == {
+        "arrests": 7,
+        "weapons_seized": 2,
+    }
+
+
+@pytest.mark.parametrize(
     "text",
     [
-        "Three barricades dismantled, two weapons seized.",
-        "Trois barricades démantelées, deux armes saisies.",
         "MSS delivered 2,500 food kits to families.",
         "Medical teams treated 40 patients.",
-        "Five suspects arrested.",
         "Over 200 residents displaced by violence received food.",
         "3 vehicles were handed over to the HNP officers.",
         "Gunfire in Delmas 30.",
+        "Police seized 500 rounds of ammunition.",
+        "Polis yo sezi 2000 bal.",
+        "Gunmen armed with 20 rifles attacked the station.",
+        "Gangs kidnapped 12 passengers from a bus.",
+        "Gangs hold 5 hostages.",
+        "Police freed 12 hostages.",
+        "Five gang members were killed in the operation.",
+        "400 Mawozo gang members attacked the village.",
+        "Officers of the 35th promotion received their diplomas.",
+        "1/3 Officers deployed across the capital.",
+        "A total of 2,500 food kits were handed out.",
     ],
 )
 def test_counts_of_things_or_other_people_give_no_figure(text: str) -> None:

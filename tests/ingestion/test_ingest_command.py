@@ -43,7 +43,10 @@ def test_every_dev_post_gets_the_expected_update(ingest):
         got = {
             "hotspots": sorted({m.hotspot.slug for m in update.mentions.select_related("hotspot")}),
             "kind": update.kind,
-            "figures": update.figures,
+            # The dev gold predates arrests and weapons seized as figures: compared on its keys.
+            "figures": {
+                key: value for key, value in update.figures.items() if key in ("personnel", "trained")
+            },
         }
         want = {"hotspots": sorted(gold["hotspots"]), "kind": gold["kind"], "figures": gold["figures"]}
         if got != want:
