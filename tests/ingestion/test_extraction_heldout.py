@@ -391,6 +391,7 @@ def test_heldout_post(c: Case) -> None:
     result = extract(c.text, HOTSPOTS, REFERENCE)
     assert {m.key for m in result.mentions} == c.hotspots
     assert result.kind == c.kind
+    assert 0.0 <= result.confidence <= 1.0
     assert result.figures == c.figures
     if c.contingents is not None:
         assert result.contingents == list(c.contingents)

@@ -16,6 +16,7 @@ from ingestion.extraction import (
     KindModel,
     classify,
     classify_kind,
+    extract,
     train_kind_model,
 )
 from ingestion.extraction.kinds import _ALTERNATIVES, _aligned_fold, _cue_matches, kind_scores
@@ -374,3 +375,15 @@ def test_the_trigger_index_finds_what_a_full_scan_finds() -> None:
         found = {(n, m.start()) for n, m in _cue_matches(folded)}
         assert {n for n, _ in found} == {n for n, _ in starts}
         assert found <= starts
+
+
+def test_extract_carries_the_confidence_and_takes_a_kind_model() -> None:
+    from tests.ingestion.seed_entries import seed_matcher
+
+    matcher = seed_matcher()
+    text = "MSS units escorted fuel trucks from the Varreux terminal to Delmas."
+    plain = extract(text, matcher)
+    assert (plain.kind, plain.confidence) == (classify(text).kind, classify(text).confidence)
+    corrected = extract(text, matcher, kind_model=train_kind_model(CORRECTIONS))
+    assert corrected.kind == "humanitarian"
+    assert [m.key for m in corrected.mentions] == [m.key for m in plain.mentions]
