@@ -387,3 +387,34 @@ def test_extract_carries_the_confidence_and_takes_a_kind_model() -> None:
     corrected = extract(text, matcher, kind_model=train_kind_model(CORRECTIONS))
     assert corrected.kind == "humanitarian"
     assert [m.key for m in corrected.mentions] == [m.key for m in plain.mentions]
+
+
+def test_forces_sent_somewhere_to_secure_it_are_an_operation() -> None:
+    assert classify_kind("MSS units were deployed to Pont-Sondé to secure the national road.") == (
+        "security_operation"
+    )
+    assert classify_kind("Kenya deployed 400 more officers to Haiti.") == "deployment"
+
+
+def test_an_aid_convoy_hijacked_is_an_incident() -> None:
+    assert classify_kind("Aid convoy hijacked by gangs on RN1.") == "incident"
+    assert classify_kind("Clinic in Delmas looted by gangs overnight.") == "incident"
+
+
+def test_where_a_report_comes_from_is_not_a_statement() -> None:
+    assert (
+        classify_kind("Police arrested 3 suspects, the mission said in a statement.") == "security_operation"
+    )
+    assert classify_kind("La PNH a interpellé 3 suspects, selon un communiqué.") == "security_operation"
+    assert classify_kind("Statement by the Force Commander on the mandate.") == "statement"
+
+
+def test_camel_case_hashtags_are_read_as_words() -> None:
+    assert classify_kind("#GangAttack #Solino") == "incident"
+    assert classify_kind("#PatrouilleConjointe ce matin") == "security_operation"
+
+
+def test_emoji_for_the_event_count_as_weak_cues() -> None:
+    assert classify_kind("felisitasyon pou polisye yo 🎓") == "training"
+    assert classify_kind("yo la 🛬") == "deployment"
+    assert classify_kind("Delma 33 🔫🔫") == "incident"
