@@ -15,7 +15,7 @@ from mss_portal.admin_utils import export_as_csv_action
 
 from . import services
 from .choices import CandidateOrigin, CandidateStatus, ReviewState, UpdateKind
-from .models import PlaceCandidate, Post, RejectedRecord, Source, Update
+from .models import KindExample, KindModel, PlaceCandidate, Post, RejectedRecord, Source, Update
 
 
 @admin.register(Source)
@@ -467,3 +467,35 @@ class RejectedRecordAdmin(admin.ModelAdmin):
     @admin.display(description="problem")
     def short_message(self, obj):
         return Truncator(obj.message).chars(100)
+
+
+@admin.register(KindExample)
+class KindExampleAdmin(admin.ModelAdmin):
+    """The reviewers' kind corrections the classifier learns from."""
+
+    list_display = ["created_at", "kind", "guessed_kind", "labelled_by", "short_text"]
+    list_filter = ["kind", "guessed_kind"]
+    search_fields = ["text"]
+    readonly_fields = ["update", "text", "kind", "guessed_kind", "labelled_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # examples come from reviews
+
+    @admin.display(description="text")
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(90)
+
+
+@admin.register(KindModel)
+class KindModelAdmin(admin.ModelAdmin):
+    """Each training of the kind classifier, with the held-out score before and after."""
+
+    list_display = ["created_at", "examples", "heldout_before", "heldout_after", "is_active", "note"]
+    readonly_fields = ["created_at", "examples", "heldout_before", "heldout_after", "is_active", "note"]
+    exclude = ["parameters"]
+
+    def has_add_permission(self, request):
+        return False  # trained by `manage.py train_kind_model` or the nightly task
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -12,11 +12,12 @@ from accounts.roles import RELEASABLE_PERMISSION
 from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
 
 from .choices import PostState, ReviewState
-from .extraction import AliasEntry, PlaceMatcher, reference_entries
-from .models import Mention, PlaceCandidate, Post, Source, Update
+from .extraction import AliasEntry, PlaceMatcher, kinds, reference_entries
+from .models import KindModel, Mention, PlaceCandidate, Post, Source, Update
 
 _lock = threading.Lock()
 _matchers: dict[str, tuple[tuple, PlaceMatcher]] = {}
+_kind_models: dict[int, kinds.KindModel] = {}
 
 
 def _gazetteer_version() -> tuple:
@@ -75,6 +76,22 @@ def reference_matcher() -> PlaceMatcher:
         return PlaceMatcher(reference_entries(communes, sections, places))
 
     return _cached("reference", version, build)
+
+
+def kind_model() -> kinds.KindModel | None:
+    """The kind classifier's training in use (reviewers' corrections), or None: the rules alone."""
+    active = KindModel.objects.filter(is_active=True).values_list("pk", flat=True).first()
+    if active is None:
+        return None
+    with _lock:
+        cached = _kind_models.get(active)
+    if cached is None:
+        parameters = KindModel.objects.values_list("parameters", flat=True).get(pk=active)
+        cached = kinds.KindModel.from_dict(parameters)
+        with _lock:
+            _kind_models.clear()
+            _kind_models[active] = cached
+    return cached
 
 
 def reference_place_names(keys) -> dict[str, str]:

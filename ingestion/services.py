@@ -28,10 +28,12 @@ from . import selectors
 from .choices import CandidateOrigin, CandidateStatus, PostState, ReviewState, SourceKind
 from .clients.feeds import FeedError, FeedTransientError, fetch_feed
 from .clients.x_api import XApiClient, XAuthError, XRateLimited, XTransientError
-from .extraction import extract
+from .extraction import evaluation, extract
+from .extraction.kinds import REVIEW_THRESHOLD, classify, train_kind_model
 from .models import (
     CandidateSighting,
     KindExample,
+    KindModel,
     Mention,
     PlaceCandidate,
     Post,
@@ -594,14 +596,6 @@ _UPDATE_FIELDS = (
 )
 
 
-# Until the classifier reports a confidence (issue 12, item 7), updates carry none.
-REVIEW_THRESHOLD = 0.6
-
-
-def _confidence(result) -> float | None:
-    return getattr(result, "confidence", None)
-
-
 def _link_references(posts: list[Post]) -> dict[int, int]:
     """Link reposts and quotes of ``posts`` to the posts they refer to, where those are stored.
 
@@ -659,6 +653,7 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
     )
     existing = {u.post_id: u for u in Update.objects.filter(post__in=locked)}
     originals = _link_references(locked)
+    kind_model = selectors.kind_model()
     extracted = {}
     for post in locked:
         update = existing.get(post.pk)
@@ -672,7 +667,7 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
             written.updates[post.pk] = update.pk
             continue
         try:
-            extracted[post.pk] = (post, extract(post.text, *matchers))
+            extracted[post.pk] = (post, extract(post.text, *matchers, kind_model=kind_model))
         except Exception as exc:  # this post's text: recorded on it, the others go on
             written.failed[post.pk] = exc
 
@@ -686,8 +681,8 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
             "review_state": ReviewState.AUTO,
             "reviewer": None,
             "reviewed_at": None,
-            "confidence": _confidence(result),
-            "needs_review": _confidence(result) is not None and _confidence(result) < REVIEW_THRESHOLD,
+            "confidence": result.confidence,
+            "needs_review": result.confidence < REVIEW_THRESHOLD,
         }
         update = existing.get(post_id)
         if update is None:
@@ -1045,3 +1040,66 @@ def candidate_promote_to_alias(*, candidate: PlaceCandidate, hotspot: Hotspot, l
     alias_add(hotspot=hotspot, text=candidate.name, language=language)
     candidate.status, candidate.promoted_to = CandidateStatus.PROMOTED, hotspot
     candidate.save(update_fields=["status", "promoted_to", "updated_at"])
+
+
+# --- Learning from reviewers ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindTraining:
+    """What one training of the kind classifier did: its examples and the held-out kind accuracy
+    with the model in use before and with the new one."""
+
+    model: KindModel
+    examples: int
+    before: float
+    after: float
+    activated: bool
+
+    def __str__(self) -> str:
+        change = self.after - self.before
+        verdict = (
+            "now in use"
+            if self.activated
+            else "NOT in use: it scores worse on the held-out set (train with --accept-worse to use it)"
+        )
+        return (
+            f"trained on {self.examples} labelled example(s); held-out kinds {self.before:.1%} before, "
+            f"{self.after:.1%} after ({change:+.1%}); {verdict}"
+        )
+
+
+def _heldout_kind_accuracy(model) -> float:
+    cases = evaluation.load_cases(evaluation.default_path())
+    right = sum(classify(case.text, model).kind == case.kind for case in cases)
+    return right / len(cases) if cases else 0.0
+
+
+@transaction.atomic
+def kind_model_train(*, accept_worse: bool = False) -> KindTraining:
+    """Train the kind classifier on every reviewer's kind correction (``KindExample``) and use it.
+
+    Each training is kept with the held-out set's kind accuracy before and after. A model that scores
+    worse than the one in use is kept but not used, unless ``accept_worse``: a correction never makes
+    the held-out score worse without saying so.
+    """
+    examples = list(KindExample.objects.order_by("pk").values_list("text", "kind"))
+    current = selectors.kind_model()
+    trained = train_kind_model(examples)
+    before, after = _heldout_kind_accuracy(current), _heldout_kind_accuracy(trained)
+    activate = after >= before or accept_worse
+    note = "" if after >= before else f"held-out kinds {before:.1%} -> {after:.1%}: worse"
+    row = KindModel.objects.create(
+        examples=len(examples),
+        parameters=trained.to_dict(),
+        heldout_before=before,
+        heldout_after=after,
+        note=note + (" (used as asked)" if note and activate else ""),
+    )
+    if activate:
+        KindModel.objects.filter(is_active=True).update(is_active=False)
+        KindModel.objects.filter(pk=row.pk).update(is_active=True)
+        row.is_active = True
+    if after < before:
+        log.warning("kind model %s scores worse on the held-out set: %s", row.pk, note)
+    return KindTraining(model=row, examples=len(examples), before=before, after=after, activated=activate)

@@ -98,3 +98,11 @@ def poll_due_sources() -> int:
 def sweep_stale_posts(older_than_minutes: int = 10) -> int:
     """Beat: queue again posts that a lost task left unprocessed."""
     return services.posts_requeue_stuck(older_than=timedelta(minutes=older_than_minutes))
+
+
+@shared_task(name="ingestion.train_kind_model", acks_late=True, soft_time_limit=600, time_limit=660)
+def train_kind_model() -> str:
+    """Beat: train the kind classifier on the reviewers' corrections; a worse model is kept unused."""
+    training = services.kind_model_train()
+    log.info("train_kind_model: %s", training)
+    return str(training)

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('content_hash', models.CharField(db_index=True, max_length=64)),
                 ('state', models.CharField(choices=[('new', 'New'), ('processed', 'Processed'), ('failed', 'Failed')], default='new', max_length=16)),
                 ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('warnings', models.JSONField(blank=True, default=list, help_text='What the reader noticed but kept the post for, e.g. an unreadable date.')),
+                ('warnings', models.JSONField(blank=True, default=list, help_text='What the reader noticed but kept the post for (an unreadable date).')),
                 ('original_id', models.CharField(blank=True, help_text="The first id of the post's edit history.", max_length=200, verbose_name='first id')),
                 ('reposted_id', models.CharField(blank=True, help_text='The id of the post this one reposts (an X retweet).', max_length=200, verbose_name='reposts')),
                 ('quoted_id', models.CharField(blank=True, help_text='The id of the post this one quotes.', max_length=200, verbose_name='quotes')),
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='post',
             name='warnings',
-            field=models.JSONField(blank=True, default=list, help_text='What the reader noticed but kept the post for, e.g. an unreadable date.'),
+            field=models.JSONField(blank=True, default=list, help_text='What the reader noticed but kept the post for (an unreadable date).'),
         ),
         migrations.AddField(
             model_name='update',
