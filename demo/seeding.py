@@ -558,13 +558,16 @@ def seed_training(target: int, *, draw: _Draw, writer: Writer, author_id: int, p
 
 # --- Updates from posts ---------------------------------------------------------------------------
 
+# COPY leaves a column it is not given NULL (Django's defaults are not the database's): every
+# NOT NULL column is here.
 _POST_FIELDS = (
     "id", "created_at", "updated_at", "source", "external_id", "url", "author", "text", "language",
     "published_at", "raw", "content_hash", "state", "attempts", "last_error", "processed_at", "fetched_at",
+    "warnings", "original_id", "reposted_id", "quoted_id",
 )  # fmt: skip
 _UPDATE_FIELDS = (
     "id", "created_at", "updated_at", "post", "kind", "figures", "published_at", "review_state", "reviewer",
-    "reviewed_at",
+    "reviewed_at", "needs_review",
 )  # fmt: skip
 _MENTION_FIELDS = ("update", "hotspot", "matched_text", "start", "end")
 _REVIEW_STATES = {
@@ -615,7 +618,7 @@ def seed_updates(
                         f"https://demo.invalid/posts/{post_id}", "MSS Haiti (demo)", post.text, post.language,
                         published, {"id": f"demo-{post_id}", "seed_demo": True},
                         hashlib.sha256(post.text.encode()).hexdigest(), PostState.PROCESSED, 1, "", processed,
-                        processed,
+                        processed, [], f"demo-{post_id}", "", "",
                     )
                 )  # fmt: skip
                 state = rng.choices(states, weights=state_weights)[0]
@@ -624,7 +627,7 @@ def seed_updates(
                     (
                         update_id, processed, processed, post_id, result.kind, result.figures, published,
                         state, author_id if reviewed else None,
-                        processed + timedelta(hours=2) if reviewed else None,
+                        processed + timedelta(hours=2) if reviewed else None, False,
                     )
                 )  # fmt: skip
                 mentions += [
