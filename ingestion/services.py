@@ -201,7 +201,10 @@ def _new_post(*, source: Source, record: PostRecord, digest: str) -> Post:
 
 def _first_id(record: PostRecord) -> str:
     """The id every version of the post shares: the first of its edit history, else its own."""
-    first = record.edit_ids[0] if record.edit_ids else ""
+    # X ends a post's edit history with the post's own id; a history without it is not this post's.
+    if record.external_id not in record.edit_ids:
+        return record.external_id[:200]
+    first = record.edit_ids[0]
     return (first if isinstance(first, str) and first.strip() else record.external_id)[:200]
 
 

@@ -111,10 +111,10 @@ def test_processing_a_batch_costs_the_same_statements_whatever_its_size(source):
 def test_one_post_that_breaks_extraction_fails_alone(monkeypatch, source):
     real = services.extract
 
-    def breaks_on_delmas(text, *matchers):
+    def breaks_on_delmas(text, *matchers, **options):
         if "Delmas" in text:
             raise RuntimeError("extraction broke")
-        return real(text, *matchers)
+        return real(text, *matchers, **options)
 
     monkeypatch.setattr(services, "extract", breaks_on_delmas)
     posts = [PostFactory(source=source, text=t) for t in ("Patrols in Solino.", "Patrols in Delmas.")]

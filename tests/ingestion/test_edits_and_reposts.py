@@ -196,3 +196,14 @@ def test_a_confirmation_makes_no_example(press, admin_user):
     post, _ = store_and_process(press, record("901", "Patrols in Solino."))
     services.update_review(update=post.update, user=admin_user, state="confirmed")
     assert not KindExample.objects.exists()
+
+
+def test_an_edit_history_that_does_not_name_the_post_is_not_read_as_one(press):
+    # X ends every edit history with the post's own id; posts that all claim the history ["1"]
+    # (a malformed capture) are different posts, not versions of one.
+    for external_id in ("1001", "1002"):
+        store_and_process(press, record(external_id, f"Patrol {external_id} in Solino.", edit_ids=("1",)))
+    assert sorted(Post.objects.values_list("external_id", "original_id")) == [
+        ("1001", "1001"),
+        ("1002", "1002"),
+    ]
