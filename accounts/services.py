@@ -33,7 +33,7 @@ from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-from mss_portal.api.related import JSONRow, related_json
+from core.api.related import JSONRow, related_json
 
 from . import token_cache
 from .models import ApiToken, ApiTokenUse

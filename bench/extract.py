@@ -28,7 +28,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from hotspots.text import normalise  # noqa: E402
+from core.text import normalise  # noqa: E402
 from ingestion.extraction import (  # noqa: E402
     AliasEntry,
     PlaceMatcher,

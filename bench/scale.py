@@ -109,7 +109,7 @@ def page_samples(database: str, port: int, token: str, sql: str, pages: list[tup
 
 
 def cursor_at(ordering: str, value, pk: int) -> str:
-    """A cursor of mss_portal.api.pagination.KeysetPagination pointing after (value, pk)."""
+    """A cursor of core.api.pagination.KeysetPagination pointing after (value, pk)."""
     document = json.dumps({"o": ordering, "v": value.isoformat(), "p": pk}, separators=(",", ":"))
     return base64.urlsafe_b64encode(document.encode()).decode().rstrip("=")
 

@@ -34,11 +34,11 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.text import normalise
 from hotspots import activity_cache
 from hotspots.choices import AdminLevel, Confidence, HotspotKind
 from hotspots.geo import is_in_haiti
 from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
-from hotspots.text import normalise
 from ingestion import selectors as ingestion_selectors
 from ingestion.choices import PostState, ReviewState, SourceKind
 from ingestion.extraction import extract

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mss_portal.admin_utils import export_as_csv_action
+from core.admin_utils import export_as_csv_action
 
 from .choices import Confidence
 from .models import AdminArea, Hotspot, HotspotAlias, ReferencePlace

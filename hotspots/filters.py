@@ -2,7 +2,7 @@
 
 import django_filters
 
-from mss_portal.filters import BooleanFilter, ChoicesFilter, OrderingFilter, SpatialFilterSet
+from core.filters import BooleanFilter, ChoicesFilter, OrderingFilter, SpatialFilterSet
 
 from .choices import Confidence, HotspotKind
 from .models import Hotspot

@@ -15,9 +15,10 @@ from pathlib import Path
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 
+from core.text import normalise
+
 from .choices import AdminLevel, AliasLanguage, Confidence, HotspotKind
 from .models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
-from .text import normalise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFERENCE_DIR = DATA_DIR / "reference"

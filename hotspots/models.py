@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from mss_portal.models import TimeStampedModel
+from core.models import TimeStampedModel
+from core.text import normalise
 
 from .choices import AdminLevel, AliasLanguage, Confidence, HotspotKind
 from .geo import is_in_haiti, outside_haiti_message
 from .querysets import HotspotQuerySet
-from .text import normalise
 
 
 class Hotspot(TimeStampedModel):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.text import normalise
+
 from .choices import Confidence
 from .models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
-from .text import normalise
 
 
 @transaction.atomic

@@ -9,9 +9,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, slugify
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_utils import export_as_csv_action
 from hotspots.choices import AliasLanguage, HotspotKind
 from hotspots.models import Hotspot
-from mss_portal.admin_utils import export_as_csv_action
 
 from . import services
 from .choices import CandidateOrigin, CandidateStatus, ReviewState, UpdateKind

@@ -18,10 +18,10 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.db.models import F
 from django.utils import timezone
 
+from core.text import normalise
 from hotspots import activity_cache
 from hotspots.models import Hotspot
 from hotspots.services import alias_add, hotspot_create_from_reference
-from hotspots.text import normalise
 from operations.models import Contingent
 
 from . import selectors

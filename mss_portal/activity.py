@@ -139,7 +139,7 @@ def report_counts(user, params) -> dict:
     A member's period that only has a start (the map's relative periods) is counted from the
     reports per hotspot and day (operations/report_days.py), the start's own day cut from the
     reports themselves. Otherwise: a report is linked to a hotspot at most once (the link table's
-    unique pair) and every filter across a relation is a subquery (mss_portal/filters.py), so each
+    unique pair) and every filter across a relation is a subquery (core/filters.py), so each
     joined row is one report at one hotspot: COUNT(*), without the sort a COUNT(DISTINCT) needs.
     """
     start = _members_start(user, params, "started_after", "operations.view_operationreport")

@@ -11,7 +11,7 @@ from rest_framework.decorators import (
 )
 from rest_framework.exceptions import NotFound
 
-from mss_portal.api.renderers import JSONRenderer
+from core.api.renderers import JSONRenderer
 
 app_name = "api"
 

@@ -14,10 +14,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.renderers import JSONRenderer
+from core.api.viewsets import MissionViewMixin
 from hotspots import activity_cache
 from hotspots.models import Hotspot
-from mss_portal.api.renderers import JSONRenderer
-from mss_portal.api.viewsets import MissionViewMixin
 
 from .activity import FilterError, as_query, hotspot_activity, weekly_activity
 from .pages import MEMBER_PERMISSIONS

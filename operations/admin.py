@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mss_portal.admin_utils import export_as_csv_action
+from core.admin_utils import export_as_csv_action
 
 from . import services
 from .models import Contingent, OperationReport, TrainingRecord

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from mss_portal.filters import (
+from core.filters import (
     BooleanFilter,
     ChoicesFilter,
     DateTimeFilter,

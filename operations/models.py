@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from simple_history.models import HistoricalRecords
 
+from core.models import TimeStampedModel
 from hotspots.geo import is_in_haiti, outside_haiti_message
-from mss_portal.models import TimeStampedModel
 
 from .choices import OperationKind, Releasability, ReportStatus, TrainingStatus, TrainingTopic
 

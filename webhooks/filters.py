@@ -2,7 +2,7 @@
 
 import django_filters
 
-from mss_portal.filters import ChoicesFilter, DateTimeFilter, OrderingFilter
+from core.filters import ChoicesFilter, DateTimeFilter, OrderingFilter
 
 from .choices import Resource
 from .models import Tombstone

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from mss_portal.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 from .choices import PUSHED_RESOURCES, DeliveryStatus, Event, Resource, TombstoneReason
 

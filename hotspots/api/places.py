@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from django.db.models import F, FloatField, Func
 
-from mss_portal.api.related import JSONRow
+from core.api.related import JSONRow
 
 
 class Place(NamedTuple):

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from mss_portal.api.fields import UTCTimesMixin
+from core.api.fields import UTCTimesMixin
 
 from ..models import Hotspot
 from .activity import annotation_name, counters

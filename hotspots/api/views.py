@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 
-from mss_portal.api.renderers import GEO_RENDERERS, Column
-from mss_portal.api.viewsets import MissionReadOnlyViewSet
+from core.api.renderers import GEO_RENDERERS, Column
+from core.api.viewsets import MissionReadOnlyViewSet
 
 from ..filters import HotspotFilterSet
 from ..models import Hotspot, HotspotAlias

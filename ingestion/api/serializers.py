@@ -8,6 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import PointField, RelatedLoadingListSerializer, UTCTimesMixin, point, utc
+from core.api.related import (
+    contingent_codes,
+    contingents_json,
+    ordered_by_the_database,
+    related_json,
+    sorted_where_unordered,
+)
 from hotspots.api.places import (
     Place,
     first_placed,
@@ -15,14 +23,6 @@ from hotspots.api.places import (
     place_columns,
     place_from_json,
     place_json,
-)
-from mss_portal.api.fields import PointField, RelatedLoadingListSerializer, UTCTimesMixin, point, utc
-from mss_portal.api.related import (
-    contingent_codes,
-    contingents_json,
-    ordered_by_the_database,
-    related_json,
-    sorted_where_unordered,
 )
 
 from ..models import Mention, PlaceCandidate, Post, Update

@@ -1,5 +1,5 @@
-from mss_portal.api.renderers import GEO_RENDERERS, Column
-from mss_portal.api.viewsets import MissionReadOnlyViewSet
+from core.api.renderers import GEO_RENDERERS, Column
+from core.api.viewsets import MissionReadOnlyViewSet
 
 from ..filters import PlaceCandidateFilterSet, PostFilterSet, UpdateFilterSet
 from ..models import PlaceCandidate, Post, Update

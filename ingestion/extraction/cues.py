@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from hotspots.text import normalise
+from core.text import normalise
 
 from .contingents import CONTRIBUTORS
 from .places import PlaceMatch

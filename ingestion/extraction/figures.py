@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from hotspots.text import fold, normalise
+from core.text import fold, normalise
 from ingestion.extraction.contingents import CONTRIBUTORS
 from ingestion.extraction.kinds import classify_kind
 

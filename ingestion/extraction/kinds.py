@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import NamedTuple
 
-from hotspots.text import fold
+from core.text import fold
 
 __all__ = [
     "KINDS",

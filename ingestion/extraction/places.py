@@ -1,6 +1,6 @@
 """Gazetteer place matching over normalised words: a token trie, leftmost-longest, built once.
 
-Every alias of every place is normalised with :func:`hotspots.text.normalise` and inserted in
+Every alias of every place is normalised with :func:`core.text.normalise` and inserted in
 one trie keyed by whole words, so matching is case-, accent-, apostrophe- and hyphen-insensitive
 and can never fire inside a longer word ("APN" does not match "APNs"). A post is tokenised once;
 at each word the trie gives every alias that starts there and the longest one that passes the
@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from hotspots.text import APOSTROPHES, HYPHENS, normalise, span_end, tokenise
+from core.text import APOSTROPHES, HYPHENS, normalise, span_end, tokenise
 
 __all__ = ["AliasEntry", "PlaceMatch", "PlaceMatcher", "PreparedText", "alias_variants", "match_places"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from hotspots.text import normalise
+from core.text import normalise
 
 from .places import AliasEntry
 

@@ -231,33 +231,33 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # The REST API (/api/v1/): tokens first, so a request without credentials is told 401 with a
-# Bearer challenge; one permission rule for every view (mss_portal/api/permissions.py); each
+# Bearer challenge; one permission rule for every view (accounts/permissions.py); each
 # queryset narrowed to what the reader may see in the view itself.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["mss_portal.api.permissions.RolePermission"],
-    "DEFAULT_FILTER_BACKENDS": ["mss_portal.api.filtering.FilterBackend"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filtering.FilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
-        "mss_portal.api.renderers.JSONRenderer",
-        "mss_portal.api.renderers.HXLRenderer",
-        "mss_portal.api.renderers.CSVRenderer",
+        "core.api.renderers.JSONRenderer",
+        "core.api.renderers.HXLRenderer",
+        "core.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "mss_portal.api.negotiation.FormatFirstContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "mss_portal.api.pagination.KeysetPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.FormatFirstContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_THROTTLE_CLASSES": ["mss_portal.api.throttles.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttles.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="3600/hour")},
-    "EXCEPTION_HANDLER": "mss_portal.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MSS Operations Portal API",
     "VERSION": "1.0.0",
-    "DESCRIPTION": (BASE_DIR / "mss_portal" / "api" / "description.md").read_text(encoding="utf-8"),
+    "DESCRIPTION": (BASE_DIR / "mss_portal" / "api_description.md").read_text(encoding="utf-8"),
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -278,8 +278,8 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "mss_portal.api.schema.add_error_responses",
-        "mss_portal.api.schema.describe_formats",
+        "core.api.schema.add_error_responses",
+        "core.api.schema.describe_formats",
     ],
 }
 

@@ -17,6 +17,21 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.permissions import is_partner_reader
+from core.api.fields import (
+    PointField,
+    RelatedLoadingListSerializer,
+    UTCTimesMixin,
+    point,
+    utc,
+)
+from core.api.related import (
+    contingent_codes,
+    contingents_json,
+    ordered_by_the_database,
+    related_json,
+    sorted_where_unordered,
+)
 from hotspots.api.places import (
     Place,
     first_placed,
@@ -27,21 +42,6 @@ from hotspots.api.places import (
     places_by_id,
 )
 from hotspots.models import Hotspot
-from mss_portal.api.fields import (
-    PointField,
-    RelatedLoadingListSerializer,
-    UTCTimesMixin,
-    is_partner_reader,
-    point,
-    utc,
-)
-from mss_portal.api.related import (
-    contingent_codes,
-    contingents_json,
-    ordered_by_the_database,
-    related_json,
-    sorted_where_unordered,
-)
 
 from ..models import Contingent, OperationReport, TrainingRecord
 

@@ -3,8 +3,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from mss_portal.api.renderers import GEO_RENDERERS, Column
-from mss_portal.api.viewsets import MissionReadOnlyViewSet, MissionViewSet
+from core.api.renderers import GEO_RENDERERS, Column
+from core.api.viewsets import MissionReadOnlyViewSet, MissionViewSet
 
 from .. import services
 from ..filters import ContingentFilterSet, ReportFilterSet, TrainingFilterSet

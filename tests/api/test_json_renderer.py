@@ -1,4 +1,4 @@
-"""The API's JSON renderer (orjson, mss_portal/api/renderers.py) writes what DRF's JSONRenderer writes."""
+"""The API's JSON renderer (orjson, core/api/renderers.py) writes what DRF's JSONRenderer writes."""
 
 import json
 import uuid
@@ -14,7 +14,7 @@ from rest_framework import renderers as drf_renderers
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
-from mss_portal.api.renderers import GeoJSONRenderer, JSONRenderer
+from core.api.renderers import GeoJSONRenderer, JSONRenderer
 from tests.factories import ContingentFactory, OperationReportFactory
 
 HAITI = ZoneInfo("America/Port-au-Prince")

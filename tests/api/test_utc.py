@@ -1,4 +1,4 @@
-"""`utc()` (mss_portal/api/fields.py), times in hand-written JSON: as DRF's DateTimeField in UTC."""
+"""`utc()` (core/api/fields.py), times in hand-written JSON: as DRF's DateTimeField in UTC."""
 
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from rest_framework import serializers
 
-from mss_portal.api.fields import UTCDateTimeField, utc
+from core.api.fields import UTCDateTimeField, utc
 from operations.models import OperationReport
 from tests.factories import OperationReportFactory
 

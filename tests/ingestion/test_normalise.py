@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hotspots.text import _tokenise_slow, fold, normalise, normalise_with_offsets, tokenise
+from core.text import _tokenise_slow, fold, normalise, normalise_with_offsets, tokenise
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Rows loaded without `Model.__init__` (TimeStampedModel.from_db, mss_portal/models.py) are the instances
+"""Rows loaded without `Model.__init__` (TimeStampedModel.from_db, core/models.py) are the instances
 Django's own `Model.from_db` makes: the same values, state, deferred fields, saves and pickles; and when
 something listens for `pre_init`/`post_init` or the model has its own `__init__`, Django's way runs."""
 
@@ -11,9 +11,9 @@ from django.db import connection, models
 from django.db.models.signals import post_init, pre_init
 from django.test.utils import CaptureQueriesContext
 
+from core.models import TimeStampedModel
 from hotspots.models import Hotspot, HotspotAlias
 from ingestion.models import Post, Source, Update
-from mss_portal.models import TimeStampedModel
 from operations.models import Contingent, OperationReport, TrainingRecord
 from tests.factories import (
     ContingentFactory,

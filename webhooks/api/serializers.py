@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from mss_portal.api.fields import UTCTimesMixin
+from core.api.fields import UTCTimesMixin
 
 from ..choices import PUSHED_RESOURCES
 from ..models import Tombstone, WebhookAttempt, WebhookDelivery, WebhookSubscription

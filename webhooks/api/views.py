@@ -6,8 +6,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.roles import RELEASABLE_PERMISSION
-from mss_portal.api.renderers import Column
-from mss_portal.api.viewsets import MissionViewMixin
+from core.api.renderers import Column
+from core.api.viewsets import MissionViewMixin
 
 from .. import services
 from ..choices import DeliveryStatus

@@ -152,7 +152,7 @@ class MissionViewMixin:
         page_size_from(self.request)  # not used (the export is whole) but refused when wrong, as on a page
         ordering = self._export_ordering()
         if ordering:
-            from mss_portal.filters import keyset_order
+            from core.filters import keyset_order
 
             queryset = queryset.order_by(*keyset_order(ordering))
         serializer = self.get_serializer(many=True)

@@ -2,7 +2,7 @@
 
 CSV and HXL take their columns from the view (`export_columns`): each column names a header, an
 HXL hashtag and a dotted path into the record's JSON form, so every format says the same thing.
-Whole collections in CSV are streamed (see mss_portal.api.viewsets.ExportMixin).
+Whole collections in CSV are streamed (see core.api.viewsets.ExportMixin).
 """
 
 from __future__ import annotations

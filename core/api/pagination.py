@@ -2,7 +2,7 @@
 
 Unlike offsets, a cursor stays right while records are added (nothing is skipped or repeated)
 and a deep page costs what the first one does: an index range scan, never a count or an offset.
-The sort order is the FilterSet's `ordering` choice (see mss_portal.filters.OrderingFilter). A
+The sort order is the FilterSet's `ordering` choice (see core.filters.OrderingFilter). A
 nullable sort field puts its nulls last, read in a second range after the values run out.
 """
 

@@ -10,8 +10,6 @@ from django.contrib.gis.geos import Point
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.roles import RELEASABLE_PERMISSION
-
 POINT_SCHEMA = {
     "type": "object",
     "description": 'A GeoJSON Point in WGS84: `{"type": "Point", "coordinates": [lon, lat]}`.',
@@ -153,11 +151,3 @@ def reader(serializer) -> object | None:
     if user is None and serializer.context.get("request") is not None:
         user = serializer.context["request"].user
     return user
-
-
-def is_partner_reader(serializer, member_permission: str) -> bool:
-    """True when the reader sees the record as a partner, not as a member of the mission."""
-    user = reader(serializer)
-    if user is None:
-        return True
-    return not user.has_perm(member_permission) and user.has_perm(RELEASABLE_PERMISSION)

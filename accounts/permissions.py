@@ -3,7 +3,8 @@
 Reading needs the model's `view` permission, or, on the collections partners may read, the
 partner permission (accounts.view_releasable); the view's queryset then narrows what is seen.
 Writing needs the model's `add` or `change` permission; the services decide the rest (whose
-report, which state). Without credentials the answer is 401.
+report, which state). Without credentials the answer is 401. A serializer asks
+`is_partner_reader` whether to show a record as a partner sees it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.roles import RELEASABLE_PERMISSION
+from core.api.fields import reader
 
 _WRITE_ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 
@@ -37,3 +39,11 @@ class RolePermission(BasePermission):
             return any(user.has_perm(perm) for perm in wanted)
         action = _WRITE_ACTIONS.get(request.method)
         return action is not None and user.has_perm(_model_permission(model, action))
+
+
+def is_partner_reader(serializer, member_permission: str) -> bool:
+    """True when the reader sees the record as a partner, not as a member of the mission."""
+    user = reader(serializer)
+    if user is None:
+        return True
+    return not user.has_perm(member_permission) and user.has_perm(RELEASABLE_PERMISSION)
