@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 # Tests run on PostGIS; the portable suites run again on SpatiaLite.
 TEST_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/mss_portal
 SPATIALITE_TEST_URL ?= spatialite:///$(CURDIR)/var/test-spatialite.sqlite3
-PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts tests/pages \
+PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
+	tests/analysis/test_access.py tests/analysis/test_map_data.py tests/analysis/test_pages.py \
 	tests/api/test_filters.py tests/api/test_pagination.py tests/api/test_formats.py tests/api/test_writes.py \
 	tests/api/test_deleted.py tests/api/test_source_trust.py tests/ingestion/test_batches.py tests/ingestion/test_processing.py \
 	tests/ingestion/test_mention_times.py tests/ingestion/test_edits_and_reposts.py \
@@ -44,19 +45,18 @@ admin-account: venv
 
 # The pages' translations (locale/fr, locale/ht): .po files are in git, the .mo files GNU gettext's
 # msgfmt compiles from them are not. `makemessages` updates the .po files after the pages' strings
-# change (then translate the new entries); it reads only the pages' own code and templates.
+# change (then translate the new entries); it reads only the analyst app (analysis/: its code,
+# templates and scripts), from inside it, and writes to locale/ (LOCALE_PATHS).
 .PHONY: messages makemessages
 MESSAGES := DJANGO_SETTINGS_MODULE=mss_portal.settings.test $(PY) manage.py
-MESSAGES_SKIP := --ignore '.*' --ignore var --ignore staticfiles --ignore node_modules --ignore tests \
-	--ignore bench --ignore accounts --ignore audit --ignore webhooks --ignore ingestion --ignore operations \
-	--ignore 'hotspots/static/*'
+MAKEMESSAGES := cd analysis && DJANGO_SETTINGS_MODULE=mss_portal.settings.test ../$(PY) ../manage.py makemessages
 
 messages: venv
 	$(MESSAGES) compilemessages -v0 --ignore '.*' --ignore var --ignore staticfiles --ignore node_modules
 
 makemessages: venv
-	$(MESSAGES) makemessages -l fr -l ht --no-location $(MESSAGES_SKIP)
-	$(MESSAGES) makemessages -d djangojs -l fr -l ht --no-location $(MESSAGES_SKIP)
+	$(MAKEMESSAGES) -l fr -l ht --no-location
+	$(MAKEMESSAGES) -d djangojs -l fr -l ht --no-location
 
 # What the suite needs on the machine: Debian packages (PostGIS, Redis, Chromium, GDAL, SpatiaLite),
 # then PostgreSQL and Redis started when they are down. Both steps do nothing when all is there.

@@ -128,7 +128,7 @@ def explain_endpoint(path: str, token: str, top: int = 3, *, uncached: bool = Fa
     client = Client(SERVER_NAME="localhost", **credentials)
     client.get(path)
     if uncached:
-        from hotspots import activity_cache
+        from analysis import activity_cache
 
         activity_cache.invalidate()
     with CaptureQueriesContext(connection) as captured:
@@ -153,8 +153,8 @@ def measure(database: str) -> dict:
 
     from accounts.roles import ANALYST
     from accounts.services import api_token_issue
-    from hotspots import activity_cache
-    from mss_portal.pages import PERIOD_STEP, PageFilters, update_params
+    from analysis import activity_cache
+    from analysis.pages import PERIOD_STEP, PageFilters, update_params
 
     user, _ = get_user_model().objects.get_or_create(username=USERNAME)
     user.groups.add(Group.objects.get(name=ANALYST))

@@ -34,8 +34,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from analysis import activity_cache
 from core.text import normalise
-from hotspots import activity_cache
 from hotspots.choices import AdminLevel, Confidence, HotspotKind
 from hotspots.geo import is_in_haiti
 from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace

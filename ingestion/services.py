@@ -19,7 +19,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.text import normalise
-from hotspots import activity_cache
 from hotspots.models import Hotspot
 from hotspots.services import alias_add, hotspot_create_from_reference
 from operations.models import Contingent
@@ -55,7 +54,7 @@ from .parsers.records import (
     published_at_problem,
     text_size_problem,
 )
-from .signals import updates_created
+from .signals import updates_changed, updates_created
 
 log = logging.getLogger(__name__)
 
@@ -713,7 +712,7 @@ def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
         state=PostState.PROCESSED, last_error="", processed_at=timezone.now(), updated_at=timezone.now()
     )
     if extracted:
-        activity_cache.invalidate(activity_cache.UPDATES)
+        updates_changed.send(sender=Update)
     if created:
         updates_created.send(sender=Update, pks=[update.pk for update in created])
     return written

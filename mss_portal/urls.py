@@ -4,10 +4,9 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from mss_portal import health, map_api, views
+from mss_portal import health
 
 _DOCS_STYLES = csp_update({"style-src": [SELF, UNSAFE_INLINE]})
 
@@ -16,18 +15,10 @@ admin.site.site_title = "MSS Operations Portal"
 admin.site.index_title = "Mission records"
 
 urlpatterns = [
-    # The analysts' pages: the map is the portal's home (mss_portal/views.py, hotspots/views.py).
-    path("", views.MapView.as_view(), name="home"),
-    path("updates/", views.UpdateListView.as_view(), name="updates"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("hotspots/", include("hotspots.urls")),
-    path("map/data/activity/", map_api.MapActivityView.as_view(), name="map-activity"),
-    path("map/data/weekly/", map_api.MapWeeklyView.as_view(), name="map-weekly"),
-    path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
-    # The language switcher (set_language) and the pages' script strings in the chosen language.
+    # The analysts' pages and their data (analysis/urls.py); the map is the portal's home.
+    path("", include("analysis.urls")),
+    # The language switcher (set_language).
     path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/", JavaScriptCatalog.as_view(packages=["mss_portal"]), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("mss_portal.api_urls")),
     # The OpenAPI document and its two readers, from local static files (drf-spectacular-sidecar).

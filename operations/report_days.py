@@ -12,7 +12,7 @@ hotspot and day, kept up to date here:
   (`manage.py rebuild_report_days`) if rows were ever changed behind Django's back.
 
 `counts_since` answers the map's question for members, who see every report; any other filter
-or reader is answered from the reports themselves (mss_portal/activity.py).
+or reader is answered from the reports themselves (analysis/activity.py).
 """
 
 from __future__ import annotations

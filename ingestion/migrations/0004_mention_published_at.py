@@ -1,5 +1,5 @@
 """Each mention carries its update's time, kept by the database: the map counts a period's mentions
-per hotspot from one index range (mss_portal/activity.py), without looking up each update.
+per hotspot from one index range (analysis/activity.py), without looking up each update.
 
 Triggers keep the copy right whatever writes the rows (the ORM, bulk inserts, a queryset update,
 SQL by hand): a mention written takes its update's time; an update whose time changes passes it

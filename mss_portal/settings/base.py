@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "hotspots",
     "operations",
     "ingestion",
+    # The analysts' pages. Before webhooks: its receivers of the apps' changes (the activity cache)
+    # run first, as they did when each app registered them itself.
+    "analysis",
     "webhooks",
     "audit",
     "demo",
@@ -171,7 +174,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 # Analysts sign in on the portal's own page (the admin's refuses anyone who is not staff).
 LOGIN_URL = "login"

@@ -12,8 +12,8 @@ from django.contrib.gis.geos import Point
 from accounts.roles import ANALYST, REPORTER, sync_roles
 from hotspots import gazetteer
 from hotspots.models import Hotspot
+from tests.analysis.helpers import XSS_TEXT, ago, ensure_translations, report_at, update_at
 from tests.factories import ContingentFactory, HotspotFactory, TrainingRecordFactory
-from tests.pages.helpers import XSS_TEXT, ago, ensure_translations, report_at, update_at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

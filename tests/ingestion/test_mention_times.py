@@ -7,11 +7,11 @@ import pytest
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from analysis.activity import as_query, update_counts
 from hotspots.models import Hotspot
 from ingestion import services
 from ingestion.models import Mention, Update
 from ingestion.tasks import process_post
-from mss_portal.activity import as_query, update_counts
 from tests.factories import PostFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db.models import Count, Max
 
+from analysis.activity import as_query, report_counts
 from hotspots.models import Hotspot
-from mss_portal.activity import as_query, report_counts
 from operations import report_days
 from operations.models import HotspotReportDay, OperationReport
 from tests.factories import HotspotFactory, OperationReportFactory

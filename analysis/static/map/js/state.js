@@ -1,6 +1,6 @@
 /*
  * The map's filters and view, kept in the URL so that a view can be shared, and turned into the
- * API's filter parameters the way mss_portal/pages.py does it for the list page: relative periods
+ * API's filter parameters the way analysis/pages.py does it for the list page: relative periods
  * run until now, from their length before now rounded down to `config.periodStep` seconds (so that
  * every analyst asks the same question for a while, which the server answers from its cache);
  * custom ones are whole days in the mission's time zone.
@@ -100,7 +100,7 @@ export function bounds(state, config, now = new Date()) {
     after = state.from ? zonedMidnight(state.from, config.timeZone) : null;
     before = state.to ? zonedMidnight(state.to, config.timeZone, 1) : null;
   } else {
-    // Rounded down as mss_portal/pages.py rounds it: every analyst asks the same question for a while.
+    // Rounded down as analysis/pages.py rounds it: every analyst asks the same question for a while.
     const step = (config.periodStep || 60) * 1000;
     const start = now.getTime() - config.periods[state.period] * 1000;
     after = new Date(Math.floor(start / step) * step);

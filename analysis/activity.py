@@ -2,8 +2,8 @@
 
 Each read starts from the selectors the API uses (`*_visible_to`), so a page shows exactly what
 the API would show its reader, and filters with the API's own FilterSets, so the same parameters
-mean the same thing everywhere. Hotspots know neither updates nor reports (DESIGN.md), so these
-reads live here, in the project package, rather than in hotspots.
+mean the same thing everywhere. Hotspots know neither updates nor reports, so these reads live
+here, in the analyst app above the apps they read, rather than in hotspots.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 
-from hotspots import activity_cache
 from hotspots.selectors import hotspots_visible_to
 from ingestion.choices import UpdateKind
 from ingestion.filters import UpdateFilterSet
@@ -29,6 +28,7 @@ from operations.choices import TrainingStatus
 from operations.filters import ReportFilterSet
 from operations.selectors import contingents_visible_to, reports_visible_to, training_visible_to
 
+from . import activity_cache
 from .pages import PERIOD_STEP, utc_text
 
 # The map's rows: one list per hotspot, in this order (a compact first request).
@@ -182,7 +182,7 @@ def _counts_moving_on(name, user, params, counts, parts, *, after: str, before: 
     """``counts(user, params)``, cached; or, when the period runs until now and counts for a slightly
     earlier start are cached, those counts less the records that have left the period.
 
-    The map's relative periods start on a multiple of PERIOD_STEP (mss_portal/pages.py), so every
+    The map's relative periods start on a multiple of PERIOD_STEP (analysis/pages.py), so every
     ten minutes every analyst asks a new question. The records between the earlier start and the
     new one are few: counting them costs a fraction of counting the whole period. What the earlier
     entry holds is current (it is dropped with its generation when its records change), and a
@@ -259,7 +259,7 @@ def hotspot_activity(user, update_params, report_params, *, cached: bool = False
     Rows follow MAP_COLUMNS; unplaced hotspots have null coordinates. `last` is the latest
     activity's time (UTC, ISO 8601), or null. With ``cached``, each of the three parts (the
     hotspots, the update counts, the report counts) comes from the activity cache and is dropped
-    only when its own records change (hotspots/activity_cache.py): new updates, which arrive all
+    only when its own records change (analysis/activity_cache.py): new updates, which arrive all
     the time, leave the report counts, the costliest part, in the cache; and a period that has
     moved on starts from the counts of the one before (`_counts_moving_on`).
     """

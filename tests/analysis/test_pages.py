@@ -6,13 +6,13 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from analysis import pages
 from hotspots.choices import AliasLanguage, Confidence, HotspotKind
 from hotspots.models import Hotspot
 from ingestion.choices import ReviewState, UpdateKind
-from mss_portal import pages
 from operations.choices import OperationKind, Releasability, ReportStatus, TrainingStatus, TrainingTopic
+from tests.analysis.helpers import XSS_TEXT, ago, report_at, update_at
 from tests.factories import ContingentFactory, TrainingRecordFactory
-from tests.pages.helpers import XSS_TEXT, ago, report_at, update_at
 
 pytestmark = pytest.mark.django_db
 

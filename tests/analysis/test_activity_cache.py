@@ -10,10 +10,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from hotspots import activity_cache
+from analysis import activity_cache, map_api
 from hotspots.models import Hotspot
 from ingestion.models import Mention
-from mss_portal import map_api
+from tests.analysis.helpers import ago, report_at, update_at
 from tests.factories import (
     ContingentFactory,
     HotspotFactory,
@@ -21,7 +21,6 @@ from tests.factories import (
     TrainingRecordFactory,
     UpdateFactory,
 )
-from tests.pages.helpers import ago, report_at, update_at
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +266,7 @@ def test_a_change_drops_its_own_part_only(change, dropped):
 @pytest.fixture
 def computed(monkeypatch):
     """Counts how often each part of the map's aggregate is computed."""
-    from mss_portal import activity
+    from analysis import activity
 
     calls = {"hotspot_places": 0, "update_counts": 0, "report_counts": 0}
     for name in calls:

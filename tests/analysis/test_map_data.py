@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from analysis import map_api, pages
+from analysis.activity import as_query, hotspot_activity
 from hotspots.models import Hotspot
 from ingestion.models import Mention
-from mss_portal import map_api, pages
-from mss_portal.activity import as_query, hotspot_activity
+from tests.analysis.helpers import ago, report_at, update_at
 from tests.factories import ContingentFactory, HotspotFactory
-from tests.pages.helpers import ago, report_at, update_at
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.pages.helpers import ensure_translations
+from tests.analysis.helpers import ensure_translations
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,9 +7,9 @@ depends on (:data:`PARTS`): :func:`invalidate` moves a part's generation on, so 
 that depends on it is dropped at once without scanning keys, on any cache backend. The parts let
 an answer built from pieces keep the pieces whose records did not change: a new update drops the
 update counts, not the report counts, which cost more to recompute at scale. The apps whose
-records count as activity (ingestion's updates and mentions, operations' reports and training
-records) call :func:`invalidate_on_change` from their ``ready()`` naming their part: hotspots itself
-knows none of them (DESIGN.md).
+records count as activity (hotspots, ingestion's updates and mentions, operations' reports and
+training records) are followed from this app's ``ready()`` (:func:`invalidate_on_change`, and
+:func:`invalidate_on` for ingestion's signal of bulk writes): those apps know nothing of the cache.
 
 Invalidation happens when the data changes and again when its transaction commits: a reader who
 recomputed in between would otherwise cache the old counts under the new generation.
@@ -192,7 +192,7 @@ def store(name: str, user, params: Sequence, value: Any, parts: Iterable[str] = 
     """Keep ``value`` as what `cached` gives for these arguments (nothing happens without a cache).
 
     Call it within the `snapshot` in which what ``value`` was computed from was looked up (see
-    `_counts_moving_on` in mss_portal/activity.py): outside one, the key would be made with the
+    `_counts_moving_on` in analysis/activity.py): outside one, the key would be made with the
     generations read now, after computing, and a change made meanwhile would go unseen.
     """
     try:
@@ -263,3 +263,11 @@ def invalidate_on_change(*models: type[Model], m2m: tuple[Any, ...] = (), part: 
         m2m_changed.connect(
             receiver, sender=through, dispatch_uid=f"hotspot-activity-{through._meta.label_lower}"
         )
+
+
+def invalidate_on(signal, *, sender, part: str | None = None) -> None:
+    """Drop the cached aggregates that depend on ``part`` (every part when None) whenever ``sender``
+    sends ``signal``: an app's own signal for writes that send none of Django's (bulk writes)."""
+    if part is not None:
+        _parts([part])
+    signal.connect(_RECEIVERS[part], sender=sender)

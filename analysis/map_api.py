@@ -16,9 +16,9 @@ from rest_framework.views import APIView
 
 from core.api.renderers import JSONRenderer
 from core.api.viewsets import MissionViewMixin
-from hotspots import activity_cache
 from hotspots.models import Hotspot
 
+from . import activity_cache
 from .activity import FilterError, as_query, hotspot_activity, weekly_activity
 from .pages import MEMBER_PERMISSIONS
 
@@ -76,7 +76,7 @@ class MapActivityView(_MapDataView):
     """Every hotspot with its number of updates and reports under the filters (rows, not features)."""
 
     def read(self, user, update_params, report_params) -> dict:
-        # Cached per permissions and filters, dropped when activity changes (hotspots/activity_cache.py);
+        # Cached per permissions and filters, dropped when activity changes (analysis/activity_cache.py);
         # when it was, only the parts whose records changed are computed again.
         params = (update_params, report_params)
         compute = lambda: hotspot_activity(user, *params, cached=True)  # noqa: E731

@@ -1,7 +1,8 @@
-"""The analysts' pages: the map (the portal's home), the list of the same data, the dashboard, sign-in.
+"""The analysts' pages: the map (the portal's home), the list of the same data, the dashboard, a
+hotspot's page, sign-in.
 
 Pages are thin: who may open them is MemberPageMixin's rule, what they show comes from the
-selectors and FilterSets the API uses (mss_portal.activity), and the map fills itself from the API.
+selectors and FilterSets the API uses (analysis.activity), and the map fills itself from the API.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from accounts.two_factor import TwoFactorCodeForm
 from hotspots.filters import HotspotFilterSet
+from hotspots.models import HotspotAlias
 from hotspots.selectors import hotspots_visible_to
 from ingestion.models import Mention
 from operations.models import Contingent
@@ -83,9 +85,9 @@ def _place_slugs(user, place: str) -> list[str] | None:
 
 
 class MapView(MemberPageMixin, TemplateView):
-    """`/`: the map. The page is a frame; its script fetches the data (mss_portal.map_api, the API)."""
+    """`/`: the map. The page is a frame; its script fetches the data (analysis.map_api, the API)."""
 
-    template_name = "map/map.html"
+    template_name = "analysis/map.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -122,7 +124,7 @@ class MapView(MemberPageMixin, TemplateView):
 class UpdateListView(MemberPageMixin, TemplateView):
     """`/updates/`: the map's data as lists (hotspots by activity, then the updates), same filters."""
 
-    template_name = "map/list.html"
+    template_name = "analysis/list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -202,7 +204,7 @@ class UpdateListView(MemberPageMixin, TemplateView):
 class DashboardView(MemberPageMixin, TemplateView):
     """`/dashboard/`: updates per week by kind, officers trained, personnel per contingent."""
 
-    template_name = "dashboard/dashboard.html"
+    template_name = "analysis/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -237,6 +239,48 @@ class DashboardView(MemberPageMixin, TemplateView):
         return context
 
 
+class HotspotDetailView(MemberPageMixin, DetailView):
+    """`/hotspots/<slug>/`: a hotspot's details and aliases from here; its activity, timeline and
+    training from the API (/api/v1/updates/?hotspot=, /reports/?hotspot=,
+    /training-records/?hotspot=), which shows each reader what the reader may see."""
+
+    template_name = "analysis/hotspot.html"
+    context_object_name = "hotspot"
+
+    def get_queryset(self):
+        aliases = HotspotAlias.objects.only("id", "hotspot_id", "text", "language").order_by("text")
+        return (
+            hotspots_visible_to(self.request.user)
+            .defer("area")
+            .prefetch_related(Prefetch("aliases", queryset=aliases))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hotspot = self.object
+        context["nav"] = "map"
+        context["kind_label"] = label("hotspot_kind", hotspot.kind)
+        context["confidence_label"] = label("confidence", hotspot.confidence)
+        context["aliases"] = [
+            (alias.text, label("alias_language", alias.language)) for alias in hotspot.aliases.all()
+        ]
+        context["page_config"] = {
+            "slug": hotspot.slug,
+            "name": hotspot.name,
+            "kind": hotspot.kind,
+            "confidence": hotspot.confidence,
+            "point": [hotspot.location.y, hotspot.location.x] if hotspot.location else None,
+            "urls": {
+                "weekly": reverse("map-weekly"),
+                "updates": reverse("api:update-list"),
+                "reports": reverse("api:report-list"),
+                "training": reverse("api:training-record-list"),
+            },
+            "labels": labels_for_js(),
+        }
+        return context
+
+
 # -- sign-in ----------------------------------------------------------------------------------------
 
 
@@ -247,7 +291,7 @@ class SignInForm(TwoFactorCodeForm, AuthenticationForm):
 
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
-    template_name = "registration/login.html"
+    template_name = "analysis/sign_in.html"
 
 
 class SignOutView(auth_views.LogoutView):
