@@ -52,7 +52,10 @@ def ensure_translations() -> None:
         )
         from django.utils.translation import trans_real
 
-        # What this process already read about the catalogs is cached: forget it.
+        # What this process already read about the catalogs is cached: forget it. Django 5.2.19 moved
+        # check_for_language's cache to translation_catalog_exists; clear whichever holds one.
         trans_real._translations = {}
-        trans_real.check_for_language.cache_clear()
-        trans_real.get_supported_language_variant.cache_clear()
+        for name in ("check_for_language", "translation_catalog_exists", "get_supported_language_variant"):
+            cached = getattr(trans_real, name, None)
+            if hasattr(cached, "cache_clear"):
+                cached.cache_clear()
