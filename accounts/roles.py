@@ -1,4 +1,4 @@
-"""The portal's roles (DESIGN.md, Access) as groups with model permissions.
+"""The portal's roles as groups with model permissions.
 
 analyst   reads everything on the map and pages; no admin.
 reporter  staff who enter and correct operation reports and training records, and review updates.

@@ -1,6 +1,7 @@
 """How active each hotspot is: counts contributed by the apps that record activity.
 
-Hotspots know neither operations nor ingestion (DESIGN.md); those apps register a counter here
+Hotspots know neither operations nor ingestion (they sit above it: the layers contract in
+pyproject.toml); those apps register a counter here
 when they are ready (`AppConfig.ready`), each a correlated subquery that counts only the records
 the reader may see. The hotspot list then gets every count in its one query, with no N+1.
 """

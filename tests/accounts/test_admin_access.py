@@ -1,4 +1,4 @@
-"""Each role sees and may do in the admin what DESIGN.md says, and nothing more."""
+"""Each role sees and may do in the admin what its permissions say (accounts/roles.py), and nothing more."""
 
 import pytest
 from django.urls import reverse
