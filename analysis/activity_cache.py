@@ -251,7 +251,7 @@ _RECEIVERS = {part: _receiver(part) for part in (*PARTS, None)}
 def invalidate_on_change(*models: type[Model], m2m: tuple[Any, ...] = (), part: str | None = None) -> None:
     """Drop the cached aggregates that depend on ``part`` (every part when None) whenever a row of
     ``models`` is saved or deleted, or a relation in ``m2m`` (a ManyToManyField's ``through``)
-    changes. Called from the apps' ``ready()``."""
+    changes. Called from this app's ``ready()``."""
     if part is not None:
         _parts([part])
     receiver = _RECEIVERS[part]
