@@ -3,7 +3,8 @@
 Each kind has cues (word stems and short phrases in English, French and Kreyòl, matched on case-
 and accent-folded text) with a weight for how strongly the cue names that kind of event. A post
 scores, per kind, the sum of the weights of the distinct cues it contains. Where a cue sits
-changes what it is worth, so that the kind is the post's main event (the codebook in DESIGN.md):
+changes what it is worth, so that the kind is the post's main event (the codebook, in
+ingestion/data/heldout/README.md):
 
 - negated, it does not count ("no injuries", "aucun blessé", "pa gen blese", "without incident");
 - in a clause that gives the cause or circumstance ("after overnight incidents", "suite aux tirs",

@@ -1,4 +1,5 @@
-"""Posts in wording the lexicon was not written from, labelled by the codebook (docs: DESIGN.md).
+"""Posts in wording the lexicon was not written from, labelled by the codebook
+(ingestion/data/heldout/README.md).
 
 Written for the kind classifier's tests, one phenomenon at a time: who does the act (gangs or the
 forces), the cause or circumstance clause, escorts that serve aid, announced or expected sending of
