@@ -26,7 +26,7 @@ from accounts.two_factor import TwoFactorCodeForm
 from hotspots.filters import HotspotFilterSet
 from hotspots.models import HotspotAlias
 from hotspots.selectors import hotspots_visible_to
-from ingestion.models import Mention
+from ingestion.models import Mention, Post
 from operations.models import Contingent
 from operations.selectors import contingents_visible_to
 
@@ -183,6 +183,14 @@ class UpdateListView(MemberPageMixin, TemplateView):
             .prefetch_related(
                 Prefetch("mentions", queryset=mentions.order_by("start", "pk")),
                 Prefetch("contingents", queryset=Contingent.objects.only("id", "country_code", "name")),
+                # A repost adds no update of its own: it is shown on the update it reposts.
+                Prefetch(
+                    "post__reposts",
+                    queryset=Post.objects.select_related("source")
+                    .only("id", "author", "repost_of_id", "published_at", "source__name")
+                    .order_by("published_at", "pk"),
+                    to_attr="reposted_by",
+                ),
             )
             .order_by("-published_at", "-pk")
         )
@@ -194,6 +202,7 @@ class UpdateListView(MemberPageMixin, TemplateView):
             for mention in update.mentions.all():
                 seen.setdefault(mention.hotspot_id, mention.hotspot)
             update.places = list(seen.values())
+            update.reposted_by = update.post.reposted_by
         context["page"] = page
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -238,3 +238,28 @@ def test_reporters_see_the_admin_link_and_analysts_do_not(client, analyst, repor
     client.force_login(analyst)
     assert 'href="/admin/"' not in client.get("/").content.decode()
     assert Group.objects.filter(name="analyst").exists()
+
+
+def test_the_list_shows_who_reposted_an_update_and_escapes_it(client, analyst, solino):
+    from tests.factories import PostFactory, SourceFactory
+
+    update = update_at([solino], ago(days=1), text="Patrols at Solino")
+    PostFactory(source=SourceFactory(name="Press search"), author="haiti_reporter", repost_of=update.post)
+    PostFactory(source=SourceFactory(name="Resident feed"), author=XSS_TEXT, repost_of=update.post)
+    client.force_login(analyst)
+
+    html = client.get("/updates/", {"period": "7d"}).content.decode()
+
+    assert "Reposted by haiti_reporter, " in html
+    assert XSS_TEXT not in html
+
+
+def test_the_list_says_reposted_by_in_french_and_kreyol(client, analyst, solino):
+    from tests.factories import PostFactory
+
+    update = update_at([solino], ago(days=1), text="Patrols at Solino")
+    PostFactory(author="haiti_reporter", repost_of=update.post)
+    client.force_login(analyst)
+    for language, words in (("fr", "Republié par"), ("ht", "Repataje pa")):
+        client.cookies["django_language"] = language
+        assert f"{words} haiti_reporter" in client.get("/updates/", {"period": "7d"}).content.decode()
