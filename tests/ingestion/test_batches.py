@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from ingestion import services
 from ingestion.models import CandidateSighting, PlaceCandidate, Post, RejectedRecord, Source, Update
 from ingestion.parsers.records import ParseResult, PostRecord
+from ingestion.services import processing
 from ingestion.tasks import process_posts
 from operations.models import Contingent
 from tests.factories import PostFactory
@@ -109,14 +110,14 @@ def test_processing_a_batch_costs_the_same_statements_whatever_its_size(source):
 
 
 def test_one_post_that_breaks_extraction_fails_alone(monkeypatch, source):
-    real = services.extract
+    real = processing.extract
 
     def breaks_on_delmas(text, *matchers, **options):
         if "Delmas" in text:
             raise RuntimeError("extraction broke")
         return real(text, *matchers, **options)
 
-    monkeypatch.setattr(services, "extract", breaks_on_delmas)
+    monkeypatch.setattr(processing, "extract", breaks_on_delmas)
     posts = [PostFactory(source=source, text=t) for t in ("Patrols in Solino.", "Patrols in Delmas.")]
     posts += [PostFactory(source=source, text="Checkpoint at Fort National.")]
 
@@ -133,18 +134,21 @@ def test_one_post_that_breaks_extraction_fails_alone(monkeypatch, source):
 
 
 def test_a_failure_in_the_batch_writes_falls_back_to_one_post_at_a_time(monkeypatch, source):
-    real = services._write_mentions
+    real = processing._write_mentions
+    batch_sizes = []
 
     def breaks_when_batched(extracted, updates):
+        batch_sizes.append(len(extracted))
         if len(extracted) > 1:
             raise ValueError("the batch's statement failed")
         return real(extracted, updates)
 
-    monkeypatch.setattr(services, "_write_mentions", breaks_when_batched)
+    monkeypatch.setattr(processing, "_write_mentions", breaks_when_batched)
     posts = [PostFactory(source=source, text=t) for t in ("Patrols in Solino.", "Patrols in Delmas.")]
 
     outcome = services.posts_process(post_ids=[p.pk for p in posts])
 
+    assert batch_sizes == [2, 1, 1]  # the batch's writes failed, then each post's went through
     assert set(outcome.updates) == {p.pk for p in posts} and not outcome.failed
     assert Update.objects.filter(post__in=posts, hotspots__isnull=False).count() == 2
 

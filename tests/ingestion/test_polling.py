@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingestion import services
+from ingestion import selectors, services
 from ingestion.clients.x_api import XTransientError
 from ingestion.models import Post, Source, Update
 from ingestion.tasks import poll_due_sources, poll_source
@@ -108,7 +108,7 @@ def test_a_rate_limit_holds_the_source_until_the_reset_time(x_api, x_source):
     assert x_source.next_poll_after == datetime.fromtimestamp(reset, tz=UTC)
     assert "Rate limited" in x_source.last_error
     assert "since_id" not in x_source.cursor
-    assert x_source not in services.selectors.sources_due()
+    assert x_source not in selectors.sources_due()
 
 
 def test_a_wrong_token_marks_the_source_in_error(x_api, x_source, monkeypatch):

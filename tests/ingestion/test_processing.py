@@ -10,6 +10,7 @@ from hotspots.models import Hotspot
 from hotspots.services import alias_add
 from ingestion import services
 from ingestion.models import PlaceCandidate, Post, Update
+from ingestion.services import processing
 from ingestion.tasks import process_post, sweep_stale_posts
 from tests.factories import PostFactory
 
@@ -57,7 +58,7 @@ def test_a_processing_failure_is_recorded_on_the_post_and_can_be_retried(monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("extraction broke")
 
-    monkeypatch.setattr(services, "extract", broken)
+    monkeypatch.setattr(processing, "extract", broken)
     post = _process(PostFactory(text="Patrols in Solino."))
     assert (post.state, post.attempts) == ("failed", 1)
     assert post.last_error == "RuntimeError: extraction broke"
