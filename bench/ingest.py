@@ -197,7 +197,7 @@ def hottest_queries(source, *, posts: int = 25, top: int = 5) -> list[str]:
         Post.objects.filter(pk__in=sample).update(state="new", attempts=0)  # as first stored
         selectors.hotspot_matcher(), selectors.reference_matcher()  # built once per worker process
         with CaptureQueriesContext(connection) as captured:
-            services.posts_process(post_ids=sample)
+            services.posts_process_batch(post_ids=sample)
         totals: dict[str, list] = {}
         for query in captured.captured_queries:
             shape = re.sub(r"\b\d+\b", "N", query["sql"])

@@ -37,7 +37,7 @@ _PROCESSING = {
 
 
 def _process(task, post_ids: list[int], force: bool) -> services.ProcessOutcome:
-    outcome = services.posts_process(post_ids=post_ids, force=force)
+    outcome = services.posts_process_batch(post_ids=post_ids, force=force)
     if outcome.interrupted:
         # Their batch was cut short by a dying worker: alone, one of them cannot take the others down.
         services.posts_queue(post_ids=outcome.interrupted, force=force, one_by_one=True)

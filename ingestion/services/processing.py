@@ -52,7 +52,7 @@ class _Written:
     failed: dict[int, BaseException] = field(default_factory=dict)
 
 
-def posts_process(*, post_ids: Sequence[int], force: bool = False) -> ProcessOutcome:
+def posts_process_batch(*, post_ids: Sequence[int], force: bool = False) -> ProcessOutcome:
     """Turn stored posts into their updates: a batch in one transaction and a few bulk statements.
 
     Each attempt is counted, and committed, before any work, so a post that kills its worker is not
@@ -78,7 +78,7 @@ def posts_process(*, post_ids: Sequence[int], force: bool = False) -> ProcessOut
     matchers = (selectors.hotspot_matcher(), selectors.reference_matcher())
     try:
         with transaction.atomic():
-            written = _process_batch(batch, force=force, matchers=matchers)
+            written = _extract_and_write(batch, force=force, matchers=matchers)
     except (OperationalError, InterfaceError):
         raise  # the database is away: the task retries the batch
     except Exception as exc:
@@ -90,7 +90,7 @@ def posts_process(*, post_ids: Sequence[int], force: bool = False) -> ProcessOut
             for post in batch:
                 try:
                     with transaction.atomic():
-                        alone = _process_batch([post], force=force, matchers=matchers)
+                        alone = _extract_and_write([post], force=force, matchers=matchers)
                 except (OperationalError, InterfaceError):
                     raise
                 except Exception as single_exc:
@@ -120,7 +120,7 @@ def post_process(*, post: Post, force: bool = False) -> Update | None:
     update a reviewer has confirmed, corrected or rejected is left as reviewed unless forced. A
     repost of a stored post has no update of its own: None.
     """
-    written = _process_batch(
+    written = _extract_and_write(
         [post], force=force, matchers=(selectors.hotspot_matcher(), selectors.reference_matcher())
     )
     if post.pk in written.failed:
@@ -186,7 +186,7 @@ def _absorb_waiting_reposts(originals: list[Post]) -> None:
             update.delete()
 
 
-def _process_batch(posts: list[Post], *, force: bool, matchers) -> _Written:
+def _extract_and_write(posts: list[Post], *, force: bool, matchers) -> _Written:
     """Extract and write the updates of ``posts``, inside the caller's transaction.
 
     Statements per batch, not per post: the posts are locked and read in one, then the new updates,

@@ -197,7 +197,7 @@ def post_replace_text(*, post: Post, record: PostRecord, digest: str) -> None:
         update.save()
 
 
-def posts_store(*, source: Source, records: list[PostRecord]) -> list[tuple[Post, str]]:
+def posts_store_batch(*, source: Source, records: list[PostRecord]) -> list[tuple[Post, str]]:
     """Store a batch of posts: the new ones in one INSERT, the others (known ids) as post_store does.
 
     Returns (post, outcome) in the order of ``records``. Raises when the database refuses the batch
@@ -276,13 +276,13 @@ def posts_ingest(
             stats.warnings += len(item.warnings)
             if len(records) < STORE_BATCH_SIZE:
                 continue
-            _store_batch(source=source, records=records, origin=origin, process=process, stats=stats)
+            _store_and_queue(source=source, records=records, origin=origin, process=process, stats=stats)
             records = []
         if progress:
             progress(handled)
             handled = 0
     if records:
-        _store_batch(source=source, records=records, origin=origin, process=process, stats=stats)
+        _store_and_queue(source=source, records=records, origin=origin, process=process, stats=stats)
     if rejected:
         _reject_all(source=source, origin=origin, errors=rejected)
     if progress and handled:
@@ -290,13 +290,13 @@ def posts_ingest(
     return stats
 
 
-def _store_batch(
+def _store_and_queue(
     *, source: Source, records: list[PostRecord], origin: str, process: bool, stats: IngestStats
 ) -> None:
     """Store one batch of posts and queue the new and changed ones; count what became of each."""
     try:
         with transaction.atomic():
-            stored = posts_store(source=source, records=records)
+            stored = posts_store_batch(source=source, records=records)
             if process:
                 _queue_processing([post.pk for post, outcome in stored if outcome != "duplicate"])
     except (OperationalError, InterfaceError):

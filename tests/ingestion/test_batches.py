@@ -101,7 +101,7 @@ def test_processing_a_batch_costs_the_same_statements_whatever_its_size(source):
             for n in range(count)
         ]
         with CaptureQueriesContext(connection) as queries:
-            outcome = services.posts_process(post_ids=[p.pk for p in posts])
+            outcome = services.posts_process_batch(post_ids=[p.pk for p in posts])
         assert len(outcome.updates) == count
         return len(queries)
 
@@ -121,7 +121,7 @@ def test_one_post_that_breaks_extraction_fails_alone(monkeypatch, source):
     posts = [PostFactory(source=source, text=t) for t in ("Patrols in Solino.", "Patrols in Delmas.")]
     posts += [PostFactory(source=source, text="Checkpoint at Fort National.")]
 
-    outcome = services.posts_process(post_ids=[p.pk for p in posts])
+    outcome = services.posts_process_batch(post_ids=[p.pk for p in posts])
 
     states = dict(Post.objects.filter(source=source).values_list("text", "state"))
     assert states == {
@@ -146,7 +146,7 @@ def test_a_failure_in_the_batch_writes_falls_back_to_one_post_at_a_time(monkeypa
     monkeypatch.setattr(processing, "_write_mentions", breaks_when_batched)
     posts = [PostFactory(source=source, text=t) for t in ("Patrols in Solino.", "Patrols in Delmas.")]
 
-    outcome = services.posts_process(post_ids=[p.pk for p in posts])
+    outcome = services.posts_process_batch(post_ids=[p.pk for p in posts])
 
     assert batch_sizes == [2, 1, 1]  # the batch's writes failed, then each post's went through
     assert set(outcome.updates) == {p.pk for p in posts} and not outcome.failed
@@ -168,7 +168,7 @@ def test_a_batch_that_comes_back_after_its_worker_died_is_split_into_single_post
 def test_a_post_started_too_often_without_finishing_is_left_failed(source):
     post = PostFactory(source=source, attempts=services.MAX_PROCESS_ATTEMPTS)
 
-    outcome = services.posts_process(post_ids=[post.pk])
+    outcome = services.posts_process_batch(post_ids=[post.pk])
 
     post.refresh_from_db()
     assert (post.state, outcome.failed) == ("failed", {post.pk: services.MAX_PROCESS_ATTEMPTS + 1})
@@ -178,11 +178,11 @@ def test_a_post_started_too_often_without_finishing_is_left_failed(source):
 
 def test_reprocessing_drops_the_sightings_a_post_no_longer_has(source):
     post = PostFactory(source=source, text="Medical outreach in Cité Soleil.")
-    services.posts_process(post_ids=[post.pk])
+    services.posts_process_batch(post_ids=[post.pk])
     assert PlaceCandidate.objects.get(normalised="cite soleil").occurrences == 1
 
     Post.objects.filter(pk=post.pk).update(text="Medical outreach in Solino.")
-    services.posts_process(post_ids=[post.pk])
+    services.posts_process_batch(post_ids=[post.pk])
 
     assert PlaceCandidate.objects.get(normalised="cite soleil").occurrences == 0
     assert list(Update.objects.get(post=post).hotspots.values_list("slug", flat=True)) == ["solino"]
@@ -190,10 +190,10 @@ def test_reprocessing_drops_the_sightings_a_post_no_longer_has(source):
 
 def test_a_post_processed_again_after_its_update_was_deleted_is_sighted_once(source):
     post = PostFactory(source=source, text="Medical outreach in Cité Soleil.")
-    services.posts_process(post_ids=[post.pk])
+    services.posts_process_batch(post_ids=[post.pk])
     Update.objects.filter(post=post).delete()  # by staff, in the admin: the sighting stays
 
-    outcome = services.posts_process(post_ids=[post.pk])
+    outcome = services.posts_process_batch(post_ids=[post.pk])
 
     assert not outcome.failed
     candidate = PlaceCandidate.objects.get(normalised="cite soleil")

@@ -124,7 +124,7 @@ def test_an_earlier_version_arriving_after_the_later_one_changes_nothing(press):
 
 
 def test_two_versions_in_one_batch_make_one_post(press):
-    stored = services.posts_store(
+    stored = services.posts_store_batch(
         source=press,
         records=[
             record("405", "Escort of fuel trucks to Varreux, now complete.", edit_ids=("400", "405")),
