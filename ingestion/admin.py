@@ -50,11 +50,9 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Poll the selected sources now")
     def poll_now(self, request, queryset):
-        from .tasks import poll_source
-
         for source in queryset:
             try:
-                poll_source.delay(source.pk)
+                services.source_queue_poll(source=source)
             except Exception as exc:
                 self.message_user(request, f"{source.name}: {exc}", messages.ERROR)
         self.message_user(request, f"{queryset.count()} poll(s) started; see each source's last error.")

@@ -90,7 +90,7 @@ def poll_due_sources() -> int:
     """Beat: queue a poll for every enabled source whose interval has passed."""
     due = selectors.sources_due()
     for source in due:
-        poll_source.delay(source.pk)
+        services.source_queue_poll(source=source)
     return len(due)
 
 

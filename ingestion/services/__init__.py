@@ -34,7 +34,7 @@ from .processing import (
     posts_requeue_stuck,
     posts_retry,
 )
-from .queueing import PROCESS_BATCH_SIZE, posts_queue
+from .queueing import PROCESS_BATCH_SIZE, posts_queue, posts_queue_on_commit, source_queue_poll
 from .review import update_review
 from .storing import (
     MAX_KEPT_ERRORS,
@@ -73,11 +73,13 @@ __all__ = [
     "posts_mark_started",
     "posts_process_batch",
     "posts_queue",
+    "posts_queue_on_commit",
     "posts_reprocess",
     "posts_requeue_stuck",
     "posts_retry",
     "posts_store_batch",
     "source_for_file",
     "source_poll",
+    "source_queue_poll",
     "update_review",
 ]

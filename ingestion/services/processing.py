@@ -25,7 +25,7 @@ from ..extraction.kinds import REVIEW_THRESHOLD
 from ..models import Mention, Post, Source, Update
 from ..signals import updates_changed, updates_created
 from .candidates import _record_candidates
-from .queueing import _enqueue, _queue_processing
+from .queueing import posts_queue, posts_queue_on_commit
 from .review import _HUMAN_REVIEWED
 
 log = logging.getLogger(__name__)
@@ -327,7 +327,7 @@ def posts_reprocess(
         posts = posts.filter(source=source)
     ids = list(posts.values_list("pk", flat=True))
     Post.objects.filter(pk__in=ids).update(attempts=0, state=PostState.NEW)
-    _queue_processing(ids, force=force)
+    posts_queue_on_commit(post_ids=ids, force=force)
     return len(ids)
 
 
@@ -335,7 +335,7 @@ def posts_retry(*, posts: Iterable[Post]) -> int:
     """Retry failed posts now (admin action)."""
     ids = [p.pk for p in posts]
     Post.objects.filter(pk__in=ids).update(attempts=0, state=PostState.NEW, last_error="")
-    _queue_processing(ids)
+    posts_queue_on_commit(post_ids=ids)
     return len(ids)
 
 
@@ -346,5 +346,5 @@ def posts_requeue_stuck(*, older_than: timedelta = timedelta(minutes=10)) -> int
             "pk", flat=True
         )
     )
-    _enqueue(ids)
+    posts_queue(post_ids=ids)
     return len(ids)

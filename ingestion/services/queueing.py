@@ -1,8 +1,9 @@
 """Queueing the app's Celery tasks: the one place in ingestion that does.
 
-Posts are queued for processing once their transaction commits (``transaction.on_commit``), so the
-worker finds them; a broker outage while queueing is logged, never raised: the post is stored and
-the sweeper queues it later.
+Posts are queued for processing once their transaction commits (``posts_queue_on_commit``), so the
+worker finds them, or now, outside a transaction (``posts_queue``: the tasks and the sweeper); a
+broker outage while queueing posts is logged, never raised: the post is stored and the sweeper
+queues it later. Polls are queued with ``source_queue_poll``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import logging
 from collections.abc import Iterator, Sequence
 
 from django.db import transaction
+
+from ..models import Source
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +62,8 @@ def _enqueue(
             )
 
 
-def _queue_processing(post_ids: list[int], *, force: bool = False) -> None:
+def posts_queue_on_commit(*, post_ids: Sequence[int], force: bool = False) -> None:
+    """Queue stored posts for processing once the current transaction commits (storing, reprocessing)."""
     # Only once the posts are committed, so the worker finds them.
     if post_ids:
         ids = list(post_ids)
@@ -71,3 +75,15 @@ def posts_queue(
 ) -> None:
     """Queue stored posts for processing now (outside a transaction: the tasks and the sweeper)."""
     _enqueue(list(post_ids), force=force, countdown=countdown, batch_size=1 if one_by_one else None)
+
+
+def source_queue_poll(*, source: Source) -> None:
+    """Queue a poll of the source now (the beat's due sources, the admin's "poll now").
+
+    A broker outage is raised, unlike for posts: nothing is stored that the sweeper could come back
+    to. The admin shows the error; the beat queues a source that is still due at its next run.
+    """
+    # Imported here: tasks import services.
+    from ..tasks import poll_source
+
+    poll_source.delay(source.pk)

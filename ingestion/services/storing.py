@@ -30,7 +30,7 @@ from ..parsers.records import (
     published_at_problem,
     text_size_problem,
 )
-from .queueing import _queue_processing
+from .queueing import posts_queue_on_commit
 from .review import _HUMAN_REVIEWED
 
 log = logging.getLogger(__name__)
@@ -298,7 +298,9 @@ def _store_and_queue(
         with transaction.atomic():
             stored = posts_store_batch(source=source, records=records)
             if process:
-                _queue_processing([post.pk for post, outcome in stored if outcome != "duplicate"])
+                posts_queue_on_commit(
+                    post_ids=[post.pk for post, outcome in stored if outcome != "duplicate"]
+                )
     except (OperationalError, InterfaceError):
         raise  # the database is away: the caller (a task) retries
     except Exception as exc:
@@ -325,7 +327,7 @@ def _store_one_by_one(
             with transaction.atomic():
                 post, outcome = post_store(source=source, record=record)
                 if process and outcome != "duplicate":
-                    _queue_processing([post.pk])
+                    posts_queue_on_commit(post_ids=[post.pk])
         except Exception as exc:
             log.exception("could not store post %s from %s", record.external_id, origin)
             error = RecordError(
@@ -407,5 +409,5 @@ def post_add_manual(*, post: Post) -> Post:
     """A post pasted by staff in the admin: stored like any other, then processed."""
     post_prepare_manual(post=post)
     post.save()
-    _queue_processing([post.pk])
+    posts_queue_on_commit(post_ids=[post.pk])
     return post

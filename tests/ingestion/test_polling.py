@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.urls import reverse
 
 from ingestion import selectors, services
 from ingestion.clients.x_api import XTransientError
@@ -138,6 +139,15 @@ def test_the_scheduler_polls_sources_that_are_due(x_api, x_source):
     assert poll_due_sources.delay().get() == 1
     assert Post.objects.count() == 250
     assert poll_due_sources.delay().get() == 0  # polled a moment ago
+
+
+def test_the_admin_polls_the_selected_sources_now(x_api, x_source, admin_client):
+    admin_client.post(
+        reverse("admin:ingestion_source_changelist"),
+        {"action": "poll_now", "_selected_action": [x_source.pk]},
+    )
+    x_source.refresh_from_db()
+    assert (x_source.polls_ok, Post.objects.count()) == (1, 250)  # eager here: polled at once
 
 
 FEED = b"""<?xml version="1.0" encoding="utf-8"?>
