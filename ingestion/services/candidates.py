@@ -18,8 +18,10 @@ from ..choices import CandidateOrigin, CandidateStatus
 from ..models import CandidateSighting, PlaceCandidate
 
 
-def _record_candidates(candidates_by_post: dict[int, list]) -> None:
+def candidates_record(*, candidates_by_post: dict[int, list]) -> None:
     """Keep the reference places posts name (and that are no hotspot) for staff to review.
+
+    Called by processing, inside its transaction, with the posts locked.
 
     Candidates are keyed by the reference place's own name, so "#CiteSoleil" and "Cité Soleil"
     are one candidate, and so are places of the same name in different communes. The posts'

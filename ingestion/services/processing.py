@@ -24,9 +24,9 @@ from ..extraction import extract
 from ..extraction.kinds import REVIEW_THRESHOLD
 from ..models import Mention, Post, Source, Update
 from ..signals import updates_changed, updates_created
-from .candidates import _record_candidates
+from .candidates import candidates_record
 from .queueing import posts_queue, posts_queue_on_commit
-from .review import _HUMAN_REVIEWED
+from .review import HUMAN_REVIEWED
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def _extract_and_write(posts: list[Post], *, force: bool, matchers) -> _Written:
             if update is not None:
                 update.delete()  # its signals withdraw it from partners who had it
             continue
-        if update is not None and update.review_state in _HUMAN_REVIEWED and not force:
+        if update is not None and update.review_state in HUMAN_REVIEWED and not force:
             written.updates[post.pk] = update.pk
             continue
         try:
@@ -249,7 +249,9 @@ def _extract_and_write(posts: list[Post], *, force: bool, matchers) -> _Written:
 
     _write_mentions(extracted, updates)
     _write_contingents(extracted, updates)
-    _record_candidates({post_id: result.candidates for post_id, (_, result) in extracted.items()})
+    candidates_record(
+        candidates_by_post={post_id: result.candidates for post_id, (_, result) in extracted.items()}
+    )
     written.updates.update((post_id, update.pk) for post_id, update in updates.items())
     _absorb_waiting_reposts([post for post, _ in extracted.values()])
     Post.objects.filter(pk__in=[*written.updates, *written.reposts]).update(

@@ -13,7 +13,7 @@ from ..choices import ReviewState
 from ..models import KindExample, Mention, Update
 
 # What a reviewer decided: processing and a changed text leave these alone, or send them back.
-_HUMAN_REVIEWED = (ReviewState.CONFIRMED, ReviewState.CORRECTED, ReviewState.REJECTED)
+HUMAN_REVIEWED = (ReviewState.CONFIRMED, ReviewState.CORRECTED, ReviewState.REJECTED)
 
 
 @transaction.atomic
@@ -30,7 +30,7 @@ def update_review(
     A kind the reviewer changes is kept as a labelled example (``KindExample``) that the kind
     classifier learns from at its next training (``kind_model_train``).
     """
-    if state not in _HUMAN_REVIEWED:
+    if state not in HUMAN_REVIEWED:
         raise ValueError(f"Unknown review decision {state!r}.")
     guessed = Update.objects.filter(pk=update.pk).values_list("kind", flat=True).first() or update.kind
     if kind is not None:

@@ -31,7 +31,7 @@ from ..parsers.records import (
     text_size_problem,
 )
 from .queueing import posts_queue_on_commit
-from .review import _HUMAN_REVIEWED
+from .review import HUMAN_REVIEWED
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ def post_replace_text(*, post: Post, record: PostRecord, digest: str) -> None:
     post._change_reason = "edited: a later version replaced the text" if edited else "the text changed"
     post.save()
     update = Update.objects.filter(post=post).first()
-    if update is not None and update.review_state in _HUMAN_REVIEWED:
+    if update is not None and update.review_state in HUMAN_REVIEWED:
         update.review_state, update.reviewer, update.reviewed_at = ReviewState.AUTO, None, None
         update._change_reason = "the post's text changed: back to review"
         update.save()
