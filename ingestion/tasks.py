@@ -53,8 +53,8 @@ def _process(task, post_ids: list[int], force: bool) -> services.ProcessOutcome:
     return outcome
 
 
-@shared_task(name="ingestion.process_posts", soft_time_limit=120, time_limit=180, **_PROCESSING)
-def process_posts(self, post_ids: list[int], force: bool = False) -> dict:
+@shared_task(name="ingestion.process_post_batch", soft_time_limit=120, time_limit=180, **_PROCESSING)
+def process_post_batch(self, post_ids: list[int], force: bool = False) -> dict:
     """Turn a batch of stored posts into their updates (services.PROCESS_BATCH_SIZE at most)."""
     outcome = _process(self, post_ids, force)
     return {

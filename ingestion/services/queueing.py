@@ -38,15 +38,15 @@ def _enqueue(
 ) -> None:
     """Queue stored posts for processing; a broker outage is logged, never raised.
 
-    One post goes to ``process_post``, several to ``process_posts`` in batches of PROCESS_BATCH_SIZE.
+    One post goes to ``process_post``, several to ``process_post_batch`` in batches of PROCESS_BATCH_SIZE.
     """
     # Imported here: tasks import services.
     from kombu.exceptions import OperationalError as BrokerError
 
-    from ..tasks import process_post, process_posts
+    from ..tasks import process_post, process_post_batch
 
     for batch in _chunks(list(post_ids), batch_size or PROCESS_BATCH_SIZE):
-        task, args = (process_post, (batch[0],)) if len(batch) == 1 else (process_posts, (batch,))
+        task, args = (process_post, (batch[0],)) if len(batch) == 1 else (process_post_batch, (batch,))
         try:
             task.apply_async(
                 args,

@@ -10,7 +10,7 @@ from ingestion import services
 from ingestion.models import CandidateSighting, PlaceCandidate, Post, RejectedRecord, Source, Update
 from ingestion.parsers.records import ParseResult, PostRecord
 from ingestion.services import processing
-from ingestion.tasks import process_posts
+from ingestion.tasks import process_post_batch
 from operations.models import Contingent
 from tests.factories import PostFactory
 
@@ -157,7 +157,7 @@ def test_a_batch_that_comes_back_after_its_worker_died_is_split_into_single_post
     # A batch whose worker died has its attempts counted already: it comes back to a new worker.
     posts = [PostFactory(source=source, text=t, attempts=1) for t in TEXTS[:3]]
 
-    result = process_posts.delay([p.pk for p in posts]).get()  # eager: the single tasks run at once
+    result = process_post_batch.delay([p.pk for p in posts]).get()  # eager: the single tasks run at once
 
     assert result == {"processed": 0, "failed": 0, "split": 3}
     assert set(Post.objects.filter(source=source).values_list("state", flat=True)) == {"processed"}
