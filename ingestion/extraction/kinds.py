@@ -156,6 +156,22 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
         (3, (r"contingents?\b", r"kontenjan\b", r"rotation\w*", r"rotasyon\b", r"la releve\b",
              r"une releve\b", r"nouvelle releve\b", r"boots on the ground\b", r"relief in place\b",
              r"detachements?\b", r"detachments?\b"), 0),
+        # Going home or leaving, in plain words: "going home", "rentrent chez eux", "pral tounen lakay yo",
+        # "pati", "Kenya ap retire polis li yo"; and forces on their way, said informally: "more police
+        # coming", "troops are coming next month".
+        (2, (r"(?:go|goes|going|gone|went|heading|headed|sent|be) home\b",
+             r"rentr\w* (?:chez (?:eux|elles)|au pays|dans leur pays|a la maison)\b", r"plie\w* bagages?\b",
+             r"(?:tounen|retounen|rantre|ale|al) (?:\w+ ){0,2}(?:lakay|nan peyi|lot bo)\w*",
+             r"(?<!a )pati\b(?! politik)", r"kite (?:ayiti|peyi a|misyon an)\b",
+             r"(?:retire|rapatriye) (?:\w+ ){0,3}(?:polis|solda|fos|twoup|ofisye|polisye|ajan|kontenjan|"
+             r"pesonel)\b",
+             r"(?:police|cops|troops|soldiers|officers|forces|reinforcements|backup|personnel|contingents?|"
+             r"kenyans|jamaicans|policiers|soldats|renforts|polis|solda|ranfo) (?:\w+ ){0,3}"
+             r"(?:coming|arrivent|arriveront|en chemin|ap vini|pral vini|sou wout)\b",
+             r"coming (?:to|for) (?:haiti|ayiti|port-au-prince|the mission)\b"), 0),
+        # Leaving a base is sent somewhere: to secure a place there it is an operation ("left their base
+        # to patrol Canaan"), otherwise a departure ("ap kite baz la pou yo al Jamayik").
+        (2, (r"(?:kite|quitt\w*|left|leav(?:e|es|ing)) (?:\w+ ){0,2}(?:baz|base|camp|kan)\b",), _POSTED),
         (2, (r"flew home\b", r"fly home\b", r"flies home\b", r"flying home\b", r"return\w* home\b",
              r"head\w* home\b", r"left haiti\b", r"leave haiti\b",
              r"(?:left|leave|leaves|leaving) the country\b", r"quitt\w* (?:haiti|le pays)\b", r"kite ayiti\b",
@@ -547,8 +563,9 @@ _NEGATION_NEAR = re.compile(
 )
 # The purpose of forces sent somewhere, when it is to secure the place: an operation, not an arrival.
 _TO_SECURE = re.compile(
-    r"\b(?:to|pour|pou|afin de) (?:help |aider a |ede )?(?:secure|patrol|protect|guard|restore order|clear|"
-    r"reinforce security|securiser|securise|patrouiller|proteger|garder|retablir l'ordre|sekirize|patwouye|"
+    r"\b(?:to|pour|pou|afin de) (?:(?:yo|go|and|aller|al|ale|help|aider a|ede) )*(?:secure|patrol|protect|"
+    r"guard|restore order|clear|reinforce security|securiser|securise|patrouiller|proteger|garder|"
+    r"retablir l'ordre|sekirize|patwouye|"
     r"pwoteje|veye|remet lod|mete lod)"
 )
 # Where a report comes from, before "statement" or "communiqué": not itself a statement.

@@ -125,6 +125,23 @@ DEPLOYMENTS = [
     ("The MSS took delivery of ten new armoured vehicles for its units.", "deployment"),
 ]
 
+# Departures and coming arrivals said plainly, by residents as much as by officials: going home,
+# leaving the base, "pati", "retire", "coming". Leaving a base to patrol is an operation.
+DEPARTURES_AND_COMING = [
+    ("Polis Kenyen yo pral tounen lakay yo semèn pwochèn.", "deployment"),
+    ("Dènye sòlda Beliz yo ap kite baz Tabarre a pou yo retounen nan peyi yo.", "deployment"),
+    ("Lòt gwoup polis Bahamas yo pati yè swa, misyon yo fini.", "deployment"),
+    ("Kenya ap retire 200 polis nan misyon an, daprè ministè a.", "deployment"),
+    ("more police coming next week they say, we'll see", "deployment"),
+    ("Another plane from Kenya just landed, the cops are here", "deployment"),
+    ("Les policiers jamaïcains rentrent chez eux après six mois en Haïti.", "deployment"),
+    ("The Guatemalan soldiers are going home this weekend after their tour.", "deployment"),
+    ("Troops from Chad are coming next month, officials said.", "deployment"),
+    ("Sòlda Salvadò yo ap kite baz Kanaran an pou yo al lakay yo.", "deployment"),
+    ("Ekip MSS yo kite baz la pou yo al patwouye Solino.", "security_operation"),
+    ("Police units left their base at dawn to patrol Canaan.", "security_operation"),
+]
+
 HUMANITARIAN = [
     # Aid escorted or secured by the forces: the aid is the event.
     ("MSS escorted a WFP convoy carrying food to Pont-Sondé.", "humanitarian"),
@@ -180,3 +197,7 @@ TRAININGS = [
 ]
 
 CASES = INCIDENTS + SECURITY_OPERATIONS + DEPLOYMENTS + HUMANITARIAN + STATEMENTS + TRAININGS
+# Families of wording the classifier used to get wrong, each read with a clear margin (see
+# test_kinds.test_family_wording_is_read_with_a_margin).
+FAMILIES = DEPARTURES_AND_COMING
+CASES += FAMILIES
