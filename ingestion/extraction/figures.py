@@ -78,6 +78,7 @@ _FORCE_NOUNS = frozenset(
     trainee trainees graduate graduates officier officiers policier policiers policiere policieres
     soldat soldats militaire militaires troupes effectifs recrue recrues aspirant aspirants eleves
     stagiaire stagiaires diplomes laureats polis polisye ofisye solda ajan marines commandos cops elements
+    personnels pesonel medics
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # People in general: forces in a deployment post ("150 hommes"), suspects in an arrest; a cue decides.
@@ -170,7 +171,7 @@ _WINDOW = 3
 _ROLE_CUES = {
     "personnel": re.compile(
         r"\b(?:deploy\w*|deploi\w*|deplwaye\w*|arriv\w*|rive|land(?:ed|s|ing)?|atterri\w*|contingents?|"
-        r"kontenjan|welcom\w*|accueilli\w*|committ?\w*|pledg\w*|promis\w*|engag\w*|sen[dt]s?|sending|"
+        r"kontenjan|welcom\w*|bienvenue|byenveni|akeyi|accueilli\w*|committ?\w*|pledg\w*|promis\w*|engag\w*|sen[dt]s?|sending|"
         r"dispatch\w*|envo[iy]\w*|enverr\w*|depech\w*|voye|additional|supplementaires?|"
         r"reinforcements?|renforts?|join\w*|rejoin\w*|expected|attendus?|strong|fort|forte|rotation\w*|"
         r"total|strength|effectifs?|numbers|debake|ateri|touch\w* down|rotasyon|relev\w*|contribut\w*|"

@@ -206,6 +206,13 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"cops|policiers|soldats|militaires|troupes|polis|solda|fos)\b",
              r"pris (?:leurs |ses )?fonctions\b"), 0),
         (1, (r"welcom\w*", r"accueilli\w*", r"accueil(?:le|lent|lir)?\b", r"akeyi\b"), 0),
+        # Welcoming people is their arrival: "Welcome to the Salvadoran medical team", "Byenveni bay 80
+        # pèsonèl", "Bienvenue au contingent béninois"; not welcoming what they did ("the work of").
+        (3, (r"(?:welcom\w*|bienvenue|byenveni|akeyi|accueilli\w*|accueill\w*) "
+             r"(?:(?!of |de |du |des |d')[\w']+ ){0,5}(?:l')?(?:teams?|contingents?|personnels?|officers|"
+             r"soldiers|troops|police|cops|medics|units?|detachments?|equipes?|soldats|policiers|militaires|"
+             r"troupes|renforts|ekip|pesonel|polis|solda|kontenjan|ofisye|ranfo)\b(?!')",
+             r"(?:welcome|bienvenue|byenveni) (?:to|en|an|nan) (?:haiti|ayiti)\b"), 0),
         (1, (r"committ?(?:ed|s|ment|ments)?\b", r"pledg\w*", r"promis\w*", r"promet\w*",
              r"engag(?:e|es|ee|ement|ements)\b"), 0),
         (2, (r"contribut(?:e|es|ed|ing) (?:\w+ ){0,2}(?:troops|officers|soldiers|police|personnel|\d)",
@@ -323,7 +330,15 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
         (2, (r"food\w*", r"meals?\b", r"rations?\b", r"alimentaires?\b", r"nourriture\b", r"vivres\b",
              r"manje\b", r"rice\b", r"riz\b", r"diri\b", r"beans\b", r"haricots\b", r"flour\b", r"farine\b",
              r"cholera\b", r"kolera\b"), _AID),
-        (2, (r"medical\b", r"medicaux\b", r"medicales?\b", r"clinic\w*", r"clinique\w*", r"klinik\b",
+        # "medical" names care; a "medical team" or "équipe médicale" names people, who may be arriving,
+        # so it counts less.
+        (1, (r"medical (?:teams?|units?|personnel|staff|detachment|contingent|officers|corps|company)\b",
+             r"personnels? medica(?:l|ux)\b", r"(?:equipes?|unites?) medicales?\b", r"ekip medikal\b",
+             r"pesonel medikal\b"), 0),
+        (2, (r"(?<!personnel )medical\b(?! (?:team|teams|unit|units|personnel|staff|detachment|contingent|"
+             r"officers|corps|company))", r"(?<!personnels )(?<!personnel )medicaux\b",
+             r"(?<!equipe )(?<!equipes )(?<!unite )(?<!unites )medicales?\b", r"clinic\w*", r"clinique\w*",
+             r"klinik\b",
              r"health\b", r"sante\b", r"hospital\w*", r"hopit\w*", r"lopital\b"), 0),
         (2, (r"patients?\b", r"soins?\b", r"doctors?\b", r"medecins?\b", r"dokte\b", r"nurses?\b",
              r"medics?\b", r"paramedic\w*", r"first aid\b", r"premiers secours\b", r"medevac\w*",

@@ -142,6 +142,25 @@ DEPARTURES_AND_COMING = [
     ("Police units left their base at dawn to patrol Canaan.", "security_operation"),
 ]
 
+# Welcoming a team or personnel is their arrival, a medical team as much as a contingent; welcoming
+# what someone did or decided is not.
+WELCOMES = [
+    ("Welcome to the new Guatemalan medical team! Personnel: 80", "deployment"),
+    ("Byenveni bay 80 pèsonèl medikal ki sot Gwatemala.", "deployment"),
+    (
+        "Bienvenue à l'équipe médicale salvadorienne : 45 personnels de santé rejoignent la mission.",
+        "deployment",
+    ),
+    ("Welcome to Haiti, Jamaica Defence Force medics! Soldiers: 120", "deployment"),
+    ("Byenveni a ekip medikal Salvadò a nan baz MSS la.", "deployment"),
+    ("We warmly welcome 150 Bahamian officers to the mission.", "deployment"),
+    ("La MSS souhaite la bienvenue aux soldats béninois.", "deployment"),
+    ("Akeyi cho pou 60 pèsonèl Kenyen ki rive ayewopò a maten an.", "deployment"),
+    ("A Salvadoran medical team arrived at the base this morning.", "deployment"),
+    ("Ekip medikal MSS la bay swen gratis nan Kanaran.", "humanitarian"),
+    ("The Prime Minister welcomed the progress made by the mission.", "statement"),
+]
+
 HUMANITARIAN = [
     # Aid escorted or secured by the forces: the aid is the event.
     ("MSS escorted a WFP convoy carrying food to Pont-Sondé.", "humanitarian"),
@@ -199,5 +218,5 @@ TRAININGS = [
 CASES = INCIDENTS + SECURITY_OPERATIONS + DEPLOYMENTS + HUMANITARIAN + STATEMENTS + TRAININGS
 # Families of wording the classifier used to get wrong, each read with a clear margin (see
 # test_kinds.test_family_wording_is_read_with_a_margin).
-FAMILIES = DEPARTURES_AND_COMING
+FAMILIES = DEPARTURES_AND_COMING + WELCOMES
 CASES += FAMILIES

@@ -74,6 +74,21 @@ def test_a_count_after_its_noun(text: str, personnel: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "personnel"),
+    [
+        ("Welcome to the new Guatemalan medical team! Personnel: 80", 80),
+        ("Welcome to Haiti, Jamaica Defence Force medics! Soldiers: 120", 120),
+        ("Byenveni bay 80 pèsonèl medikal ki sot Gwatemala.", 80),
+        ("Akeyi cho pou 60 pèsonèl Kenyen ki rive ayewopò a maten an.", 60),
+        ("Bienvenue à l'équipe médicale salvadorienne : 45 personnels de santé rejoignent la mission.", 45),
+        ("We warmly welcome 150 Bahamian officers to the mission.", 150),
+    ],
+)
+def test_a_welcomed_team_is_counted_as_personnel(text: str, personnel: int) -> None:
+    assert extract_figures(text) == {"personnel": personnel}
+
+
+@pytest.mark.parametrize(
     ("text", "trained"),
     [
         ("120 HNP officers graduated today from the tactical driving course.", 120),
