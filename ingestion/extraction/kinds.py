@@ -77,6 +77,41 @@ _AID = 4  # aid goods and services, which an escort can serve and gangs can hija
 _TALLY = 8  # a round-up or tally: the events it names are only its items
 _POSTED = 16  # sending forces somewhere: to secure a place there, it is an operation
 
+# Talk about the operations in general, attributed to someone: "the spokesman said operations would
+# continue", "le porte-parole a assuré que les opérations se poursuivraient", "pòtpawòl la di operasyon
+# yo ap kontinye", "told reporters the situation was under control". What is said of them is still to
+# come or a state, not an event: a statement (a past act reported, "said police arrested four", is not).
+_SAID = (
+    r"(?:said|says|say|told|tells|assured|assures|stated|declared|affirmed|insisted|stressed|reiterated|vowed|"
+    r"promised|warned|explained|maintained)\b",
+    r"(?:ont|avait|avaient) (?:\w+ )?(?:dit|declare|assure|affirme|indique|souligne|rappele|promis|reitere|"
+    r"estime|martele)\b",
+    r"a (?:\w+ )?(?:dit|declare|assure|affirme|indique|souligne|rappele|promis|reitere|estime|martele)\b",
+    r"(?:dit|declare|assure|affirme|indique|souligne|promet|estime|martele)(?:nt)? qu",
+    r"di\b",
+    r"(?:deklare|afime|asire|pwomet|eksplike)\b",
+    r"fe konnen\b",
+)
+_TALK_TOPIC = (
+    r"\b(?:operations?|operasyon|situation|sitiyasyon|security|securite|sekirite|fight|lutte|lit|efforts?|"
+    r"work|travail|travay|pressure|pression|presyon|campaign|campagne|kanpay|offensive|ofansiv|actions?|"
+    r"aksyon)\b"
+)
+_TALK_STILL_TO_COME = (
+    r"\b(?:will|would|shall|going to|to (?:continue|keep|pursue|maintain|step up|intensify)|continu\w*|"
+    r"remain\w*|keep\w*|under control|poursuiv\w*|va|vont|sera|seront|restera\w*|resteront|demeur\w*|"
+    r"sous controle|kontinye|pral|ava|rete|anba kontwol|intensifi\w*|step(?:ped)? up)\b"
+)
+_REPORTED = r"[^.;!?\n]{0,60}?"
+_TALK_ABOUT_OPERATIONS = tuple(
+    said + _REPORTED + order
+    for said in _SAID
+    for order in (
+        _TALK_TOPIC + _REPORTED + _TALK_STILL_TO_COME,
+        _TALK_STILL_TO_COME + _REPORTED + _TALK_TOPIC,
+    )
+)
+
 # (weight, alternatives, flags) per cue, over folded text. Each alternative is a regex with \b on the
 # left; stems end in \w* where inflection varies. A cue counts once, at its best occurrence.
 # fmt: off
@@ -89,7 +124,8 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"protect\w*", r"proteg\w*", r"pwoteje\b"), _ESCORT),
         (2, (r"check ?points?\b", r"check-points?\b", r"points? de controle\b", r"road ?blocks?\b",
              r"bouchons?\b", r"baraj\b"), 0),
-        (1, (r"(?<!sous )(?<!under )controles?\b", r"kontwol\b", r"control(?:s|led|ling)?\b", r"controlent\b",
+        (1, (r"(?<!sous )(?<!under )controles?\b", r"(?<!anba )kontwol\b",
+             r"(?<!under )control(?:s|led|ling)?\b", r"controlent\b",
              r"controlaient\b", r"block(?:s|ed|ing)?\b", r"bloqu\w*", r"bloke\b",
              r"occup(?:y|ies|ied|ying)\b", r"occup(?:e|ent|ee|ees|es)\b", r"okipe\b"), 0),
         (2, (r"escort\w*", r"convoy\w*", r"convoi\w*", r"eskot\w*"), _ESCORT),
@@ -101,7 +137,8 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"debloke\b", r"(?:lift\w*|lev\w*|retire\w*) (?:\w+ ){0,2}(?:barricad\w*|barikad\w*)",
              r"investi\w* (?:le|la|les|l') ?(?:quartier|zone|localite|commune|bastion|fief|fiefs)\b",
              r"maintien de l'ordre\b", r"(?:maintain|restor)\w* (?:law and )?order\b", r"mete lod\b",
-             r"recaptur\w*", r"kontwol\w*", r"tear ?gas\b", r"gaz lacrymogene\w*", r"gaz lakrimojen\b",
+             r"recaptur\w*", r"(?<!anba )kontwol\w*", r"tear ?gas\b", r"gaz lacrymogene\w*",
+             r"gaz lakrimojen\b",
              r"dispers\w*",
              r"(?:pris|prendre|took|take|taken|pran) (?:up )?(?:position|positions|pozisyon)\b",
              r"(?:held|holding|hold) (?:the |their |its )?(?:\w+ )?(?:bridge|road|line|positions?|area|"
@@ -159,9 +196,10 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
         # Going home or leaving, in plain words: "going home", "rentrent chez eux", "pral tounen lakay yo",
         # "pati", "Kenya ap retire polis li yo"; and forces on their way, said informally: "more police
         # coming", "troops are coming next month".
-        (2, (r"(?:go|goes|going|gone|went|heading|headed|sent|be) home\b",
+        (2, (r"(?:goes|going|gone|went|heading|headed|sent) home\b", r"go home\b", r"be home\b",
              r"rentr\w* (?:chez (?:eux|elles)|au pays|dans leur pays|a la maison)\b", r"plie\w* bagages?\b",
-             r"(?:tounen|retounen|rantre|ale|al) (?:\w+ ){0,2}(?:lakay|nan peyi|lot bo)\w*",
+             r"(?:tounen|retounen|rantre|ale) (?:\w+ ){0,2}(?:lakay|nan peyi|lot bo)\w*",
+             r"al (?:\w+ ){0,2}(?:lakay|nan peyi|lot bo)\w*",
              r"(?<!a )pati\b(?! politik)", r"kite (?:ayiti|peyi a|misyon an)\b",
              r"(?:retire|rapatriye) (?:\w+ ){0,3}(?:polis|solda|fos|twoup|ofisye|polisye|ajan|kontenjan|"
              r"pesonel)\b",
@@ -384,7 +422,25 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
     "statement": [
         (3, (r"visit(?:s|ed|ing)?\b", r"toured\b", r"tour of (?:the|a) \w+\b", r"inspect(?:ed|s|ing|ion)\b",
              r"inspecte\w*", r"rendu visite\b", r"rend visite\b", r"visite (?:de|du|officielle)\b",
-             r"vizit\w*", r"vizite\b"), 0),
+             r"(?:une|leur|cette) visite\b", r"en visite\b", r"sa visite\b", r"vizit\w*", r"vizite\b"), 0),
+        (3, _TALK_ABOUT_OPERATIONS, 0),
+        # An audience, taking stock, reaffirming support: meetings and commitments, not events.
+        (2, (r"(?:faire|fait|fera|font|ont fait) le point\b", r"(?:take|took|taking) stock\b", r"fe pwen\b",
+             r"(?:recu|received|receives|resevwa) (?:\w+ ){0,3}(?:commandant|commander|ministres?|ministers?|"
+             r"minis|ambassad\w*|anbasad\w*|delegations?|delegasyon|president|prezidan|chef|chief|envoy|envoye|"
+             r"representa\w*|reprezantan|komandan)\b",
+             r"reaffirm\w*", r"reyafime\w*", r"reiter\w*", r"reitere\w*",
+             r"renouvel\w* (?:son |leur )?(?:soutien|engagement|appui)\b",
+             r"renew\w* (?:its |their |his |her )?(?:support|commitment)\b",
+             r"(?:prais\w*|hail\w*|commend\w*|lauded|salu\w*|felicit\w*|thank\w*|remerci\w*|"
+             r"welcom\w*) (?:\w+ ){0,3}(?:work|efforts?|courage|dedication|commitment|professionalism|"
+             r"sacrifices?|travail|engagement|professionnalisme|devouement|travay|angajman)\b",
+             r"(?:situation|sitiyasyon) (?:\w+ ){0,3}(?:under control|sous controle|anba kontwol)\b"), 0),
+        (1, (r"spokes(?:man|woman|person|people)\b", r"porte-parole\b", r"potpawol\b", r"ministers?\b",
+             r"ministres?\b", r"minis\b", r"aux cotes d\w*", r"stand(?:s|ing)? (?:with|by)\b",
+             r"kanpe (?:ak|bo kote)\b", r"(?:unwavering|continued|steadfast|indefectible) (?:support|soutien|"
+             r"appui|commitment|engagement)\b", r"prais\w*", r"commend\w*", r"hail(?:ed|s)\b", r"lauded\b",
+             r"applaud\w*"), 0),
         (2, (r"met (?:with |the )\b", r"meets?\b", r"meeting\w*", r"rencontr\w*", r"reunion\w*",
              r"reyinyon\b", r"talks\b", r"entretien\w*", r"entretenu\b", r"discuss\w*", r"discut\w*",
              r"spoke (?:with|to)\b", r"press (?:conference|briefing|release)\b", r"conference de presse\b",

@@ -161,6 +161,50 @@ WELCOMES = [
     ("The Prime Minister welcomed the progress made by the mission.", "statement"),
 ]
 
+# Talk about the operations in general, visits, audiences and commitments: statements. A specific act
+# reported by a spokesman, or a sending announced, keeps its own kind.
+ATTRIBUTED_TALK = [
+    ("The spokesman told reporters the situation in Delmas was under control.", "statement"),
+    (
+        "Le porte-parole de la PNH a assuré que les opérations se poursuivraient jusqu'au retour de la paix.",
+        "statement",
+    ),
+    ("Pòtpawòl polis la di operasyon yo ap kontinye nan tout zòn yo.", "statement"),
+    (
+        "The police chief said operations against the gangs will continue until the roads are safe.",
+        "statement",
+    ),
+    (
+        "Le ministre de la Justice, en visite au commissariat de Delmas, a salué le travail des policiers.",
+        "statement",
+    ),
+    (
+        "Le Premier ministre a reçu le commandant de la force pour faire le point sur la sécurité.",
+        "statement",
+    ),
+    ("Kenya reaffirms its commitment to stand with the Haitian people.", "statement"),
+    ("Le Kenya réaffirme son engagement aux côtés d'Haïti et de la PNH.", "statement"),
+    ("Minis Jistis la te rankontre kòmandan MSS la pou yo fè pwen sou sitiyasyon sekirite a.", "statement"),
+    (
+        "The Jamaican Prime Minister praised the soldiers serving in Haiti during a visit to their base.",
+        "statement",
+    ),
+    ("Officials vowed to keep up the pressure on the gangs in the coming weeks.", "statement"),
+    ("La situation est sous contrôle à Pétion-Ville, selon la police.", "statement"),
+    ("Jamaica's foreign minister reiterated her country's support for the mission.", "statement"),
+    ("The mission said security would be reinforced ahead of the elections.", "statement"),
+    ("A spokesman said police arrested four suspects in Delmas overnight.", "security_operation"),
+    (
+        "Police said they arrested three suspects and will continue operations in Canaan.",
+        "security_operation",
+    ),
+    ("Kenya said it will send 600 more officers next month.", "deployment"),
+    (
+        "Le ministre a annoncé que 300 policiers supplémentaires arriveront la semaine prochaine.",
+        "deployment",
+    ),
+]
+
 HUMANITARIAN = [
     # Aid escorted or secured by the forces: the aid is the event.
     ("MSS escorted a WFP convoy carrying food to Pont-Sondé.", "humanitarian"),
@@ -218,5 +262,5 @@ TRAININGS = [
 CASES = INCIDENTS + SECURITY_OPERATIONS + DEPLOYMENTS + HUMANITARIAN + STATEMENTS + TRAININGS
 # Families of wording the classifier used to get wrong, each read with a clear margin (see
 # test_kinds.test_family_wording_is_read_with_a_margin).
-FAMILIES = DEPARTURES_AND_COMING + WELCOMES
+FAMILIES = DEPARTURES_AND_COMING + WELCOMES + ATTRIBUTED_TALK
 CASES += FAMILIES

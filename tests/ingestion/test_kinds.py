@@ -19,7 +19,14 @@ from ingestion.extraction import (
     extract,
     train_kind_model,
 )
-from ingestion.extraction.kinds import _ALTERNATIVES, _aligned_fold, _cue_matches, kind_scores
+from ingestion.extraction.kinds import (
+    _ALTERNATIVES,
+    _ALWAYS,
+    _DIGIT_FIRST,
+    _aligned_fold,
+    _cue_matches,
+    kind_scores,
+)
 from tests.ingestion.kind_cases import CASES, FAMILIES
 
 
@@ -383,6 +390,11 @@ def test_the_trigger_index_finds_what_a_full_scan_finds() -> None:
         found = {(n, m.start()) for n, m in _cue_matches(folded)}
         assert {n for n, _ in found} == {n for n, _ in starts}
         assert found <= starts
+
+
+def test_every_cue_but_the_counts_runs_by_trigger() -> None:
+    """A cue with no literal start would run on every post: only counts ("600 officers") do, with a digit."""
+    assert set(_ALWAYS) == set(_DIGIT_FIRST)
 
 
 def test_extract_carries_the_confidence_and_takes_a_kind_model() -> None:
