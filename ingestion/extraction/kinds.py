@@ -76,6 +76,7 @@ _ESCORT = 2  # protection: it serves what it protects (aid escorted is humanitar
 _AID = 4  # aid goods and services, which an escort can serve and gangs can hijack
 _TALLY = 8  # a round-up or tally: the events it names are only its items
 _POSTED = 16  # sending forces somewhere: to secure a place there, it is an operation
+_CONDEMN = 32  # a condemnation: the acts it names after it are what it is about, not the news
 
 # Talk about the operations in general, attributed to someone: "the spokesman said operations would
 # continue", "le porte-parole a assuré que les opérations se poursuivraient", "pòtpawòl la di operasyon
@@ -424,6 +425,8 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"inspecte\w*", r"rendu visite\b", r"rend visite\b", r"visite (?:de|du|officielle)\b",
              r"(?:une|leur|cette) visite\b", r"en visite\b", r"sa visite\b", r"vizit\w*", r"vizite\b"), 0),
         (3, _TALK_ABOUT_OPERATIONS, 0),
+        (3, (r"condemn\w*", r"condamn\w*", r"kondane\b", r"deplor\w*", r"denounc\w*", r"denonc\w*",
+             r"denonse\b", r"indign\w*", r"decr(?:y|ie|ies|ied)\b", r"fustig\w*"), _CONDEMN),
         # An audience, taking stock, reaffirming support: meetings and commitments, not events.
         (2, (r"(?:faire|fait|fera|font|ont fait) le point\b", r"(?:take|took|taking) stock\b", r"fe pwen\b",
              r"(?:recu|received|receives|resevwa) (?:\w+ ){0,3}(?:commandant|commander|ministres?|ministers?|"
@@ -482,7 +485,7 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"authori[sz]ation\b"), 0),
         (1, (r"council\b", r"conseil\b", r"konsey\b"), 0),
         (1, (r"thank\w*", r"remerci\w*", r"mesi\b", r"grateful\b", r"congratulat\w*", r"felicit\w*",
-             r"salu(?:e|ent)\b", r"welcomes\b", r"condemn\w*", r"condamn\w*", r"kondane\b", r"deplor\w*",
+             r"salu(?:e|ent)\b", r"welcomes\b",
              r"calm\w*", r"kalm\b", r"normal\w*", r"quiet\b", r"tranquil\w*", r"trankil\b", r"committed to\b",
              r"engage\w* a\b", r"remains\b", r"reste\b", r"remesye\b", r"felisite\b", r"vigilan\w*",
              r"cautio\w*", r"prudence\b", r"advis\w*", r"avoid\b", r"evit\w*"), 0),
@@ -920,6 +923,19 @@ def _hits(reading: _Reading) -> list[_Hit]:
         for h in hits
     ]
     hits = _aid_rules(reading, hits)
+    # What a condemnation names after it in its sentence is its object, not news told: "we condemn the
+    # attack on the hospital", "la MSS condamne les attaques contre la population".
+    condemned = [(h.start, reading.sentence_of(h.start)) for h in hits if h.cue >= 0 and _flags(h) & _CONDEMN]
+    if condemned:
+        hits = [
+            h._replace(value=h.value * _CAUSE_WEIGHT)
+            if h.kind != "statement"
+            and any(
+                h.start > start and reading.sentence_of(h.start) == sentence for start, sentence in condemned
+            )
+            else h
+            for h in hits
+        ]
     # A weekly round-up or a tally since January is a statement, whatever activities it lists.
     tallies = {reading.sentence_of(h.start) for h in hits if h.cue >= 0 and _flags(h) & _TALLY}
     if tallies:

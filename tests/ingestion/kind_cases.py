@@ -205,6 +205,26 @@ ATTRIBUTED_TALK = [
     ),
 ]
 
+# A condemnation is a statement: the acts it names are its object. An attack told first stays the news.
+CONDEMNATIONS = [
+    ("We strongly condemn the violence against civilians in Pont-Sondé.", "statement"),
+    ("La MSS condamne fermement les attaques contre la population de Mirebalais.", "statement"),
+    ("Nou kondane vyolans gang yo fè sou popilasyon an nan Kabarè.", "statement"),
+    ("The mission condemns the killing of two officers in Mirebalais.", "statement"),
+    (
+        "Le gouvernement condamne avec la plus grande fermeté l'assassinat du juge de paix de Saint-Marc.",
+        "statement",
+    ),
+    ("MSS deplores the attack on the Canapé-Vert hospital and calls for calm.", "statement"),
+    ("Kenyan President Ruto condemned the ambush that killed a Kenyan officer.", "statement"),
+    ("Lapolis denonse atak bandi yo sou lekòl la, li mande popilasyon an rete kalm.", "statement"),
+    (
+        "Gunmen attacked the police station in Mirebalais overnight, killing two officers. "
+        "The MSS condemns this attack.",
+        "incident",
+    ),
+]
+
 HUMANITARIAN = [
     # Aid escorted or secured by the forces: the aid is the event.
     ("MSS escorted a WFP convoy carrying food to Pont-Sondé.", "humanitarian"),
@@ -262,5 +282,5 @@ TRAININGS = [
 CASES = INCIDENTS + SECURITY_OPERATIONS + DEPLOYMENTS + HUMANITARIAN + STATEMENTS + TRAININGS
 # Families of wording the classifier used to get wrong, each read with a clear margin (see
 # test_kinds.test_family_wording_is_read_with_a_margin).
-FAMILIES = DEPARTURES_AND_COMING + WELCOMES + ATTRIBUTED_TALK
+FAMILIES = DEPARTURES_AND_COMING + WELCOMES + ATTRIBUTED_TALK + CONDEMNATIONS
 CASES += FAMILIES
