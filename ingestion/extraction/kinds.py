@@ -77,6 +77,7 @@ _AID = 4  # aid goods and services, which an escort can serve and gangs can hija
 _TALLY = 8  # a round-up or tally: the events it names are only its items
 _POSTED = 16  # sending forces somewhere: to secure a place there, it is an operation
 _CONDEMN = 32  # a condemnation: the acts it names after it are what it is about, not the news
+_CONVOY = 64  # an escort or a convoy: forces moving with it are escorted, not arriving
 
 # Talk about the operations in general, attributed to someone: "the spokesman said operations would
 # continue", "le porte-parole a assuré que les opérations se poursuivraient", "pòtpawòl la di operasyon
@@ -129,7 +130,17 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"(?<!under )control(?:s|led|ling)?\b", r"controlent\b",
              r"controlaient\b", r"block(?:s|ed|ing)?\b", r"bloqu\w*", r"bloke\b",
              r"occup(?:y|ies|ied|ying)\b", r"occup(?:e|ent|ee|ees|es)\b", r"okipe\b"), 0),
-        (2, (r"escort\w*", r"convoy\w*", r"convoi\w*", r"eskot\w*"), _ESCORT),
+        (2, (r"escort\w*", r"convoy\w*", r"convoi\w*", r"eskot\w*", r"konvwa\w*"), _ESCORT | _CONVOY),
+        (1, (r"accompan\w*", r"accompagn\w*", r"akonpaye\b"), _ESCORT | _CONVOY),
+        # Presence and control on the street: "officers directing traffic", "forte présence policière".
+        (2, (r"(?:controll?\w*|regul\w*|direct\w*|manag\w*|fluidif\w*|kontwole|regle|dirije) (?:the |la |le |"
+             r"les )?(?:traffic|circulation|sikilasyon|trafic)\b",
+             r"(?:traffic|circulation) (?:control|regulation)\b",
+             r"(?:heavy|strong|visible|increased|forte|importante|massive|gwo) (?:\w+ )?presence\b",
+             r"presence (?:policiere|militaire|renforcee|massive|accrue|polisye)\b",
+             r"prezans (?:polis|fos|solda)\b"), 0),
+        (1, (r"(?:every|each|chaque|chak) (?:street )?(?:corners?|carrefours?|coins?|kwen|intersections?|"
+             r"junctions?)\b",), 0),
         (2, (r"clear(?:ance|ed|ing)\b",
              r"clear (?:the |of )?(?:\w+ )?(?:barricad\w*|roads?|area|routes?|streets?)\b"), 0),
         (2, (r"nettoy\w*", r"ratiss\w*", r"sweeps?\b", r"swept\b", r"quadrill\w*",
@@ -147,7 +158,8 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
         (2, (r"respond(?:ed|s|ing)?\b", r"riposte\w*", r"interven\w*", r"entevni\b",
              r"(?:kept|keep|keeping|keeps) (?:\w+ ){0,3}open\b", r"maint\w* (?:\w+ ){0,3}ouvert\w*",
              r"position(?:ne|nes|nee|nees|ed)\b", r"station(?:ed|ne|nes|nee|nees)\b",
-             r"posted (?:at|in|around)\b",
+             r"posted (?:at|in|around)\b", r"post(?:e|es|ee|ees) (?:a|aux|devant|sur) (?:chaque|tous|toutes|"
+             r"les|l'entree)\b",
              r"engaged (?:the |a |with )?(?:\w+ )?(?:gangs?|gang members|bandits|armed|gunmen)\b",
              r"forc\w* (?:\w+ ){0,2}(?:to )?(?:retreat|withdraw|flee)\b", r"battre en retraite\b",
              r"mov(?:ed|e|es|ing) into\b", r"entered\b", r"entr(?:e|es|ee|ees|ent|er|ees) (?:dans|a)\b",
@@ -954,17 +966,31 @@ def _flags(hit: _Hit) -> int:
 
 
 def _aid_rules(reading: _Reading, hits: list[_Hit]) -> list[_Hit]:
-    """Escorted aid is humanitarian; aid or care hit by an attack is only its target."""
+    """Escorted aid is humanitarian, escorted forces an operation; aid or care attacked only a target."""
     aid_sentences = {
         reading.sentence_of(h.start) for h in hits if h.kind == "humanitarian" and _flags(h) & _AID
     }
     # Acts of violence (attacks, gangs' seizures): what follows them in their sentence is their target.
     acts = [h for h in hits if h.kind == "incident" and h.cue >= 0 and h.value >= _CUES[h.cue].weight]
+    attacked_sentences = {reading.sentence_of(a.start) for a in acts}
+    # Forces named after an escort or a convoy in its sentence move under it: "escorted newly arrived
+    # troops from the airport", "eskòte yon konvwa machin blende ... rive Arcahaie". Told first, an
+    # arrival stays the news ("the contingent arrived and was escorted to its base").
+    convoys = [
+        (h.start, sentence)
+        for h in hits
+        if h.kind == "security_operation"
+        and _flags(h) & _CONVOY
+        and (sentence := reading.sentence_of(h.start)) not in aid_sentences
+        and sentence not in attacked_sentences
+    ]
     result = []
     for h in hits:
         sentence = reading.sentence_of(h.start)
-        attacked = any(reading.sentence_of(a.start) == sentence for a in acts)
-        if (
+        attacked = sentence in attacked_sentences
+        if h.kind == "deployment" and any(start < h.start and sentence == s for start, s in convoys):
+            h = h._replace(kind="security_operation")
+        elif (
             h.kind == "security_operation"
             and _flags(h) & _ESCORT
             and sentence in aid_sentences

@@ -225,6 +225,36 @@ CONDEMNATIONS = [
     ),
 ]
 
+# Escorts of forces and presence on the street are operations: the forces escorted move, they do not
+# arrive. An arrival told first stays the news.
+ESCORTS_AND_PRESENCE = [
+    ("Armoured carriers accompanied a SWAT convoy from Tabarre to the airport.", "security_operation"),
+    ("Sòlda yo eskòte yon konvwa machin blende soti Kabarè rive Arcahaie.", "security_operation"),
+    ("Police at every street corner controlling traffic this morning in Delmas.", "security_operation"),
+    (
+        "Kenyan officers escorted newly arrived Jamaican troops from the airport to their base.",
+        "security_operation",
+    ),
+    ("Des blindés de la MSS ont accompagné un convoi de policiers vers Pont-Sondé.", "security_operation"),
+    (
+        "MSS armoured vehicles escorted the new HNP recruits to their posts in the Artibonite.",
+        "security_operation",
+    ),
+    ("Polis yo kanpe nan chak kwen lari ap kontwole sikilasyon an nan Petyonvil.", "security_operation"),
+    (
+        "Heavy police presence at the Carrefour Aéroport junction, officers directing traffic.",
+        "security_operation",
+    ),
+    (
+        "Des policiers postés à chaque carrefour de Pétion-Ville pour réguler la circulation.",
+        "security_operation",
+    ),
+    (
+        "The new Jamaican contingent arrived at the airport and was escorted to its base by HNP units.",
+        "deployment",
+    ),
+]
+
 HUMANITARIAN = [
     # Aid escorted or secured by the forces: the aid is the event.
     ("MSS escorted a WFP convoy carrying food to Pont-Sondé.", "humanitarian"),
@@ -282,5 +312,5 @@ TRAININGS = [
 CASES = INCIDENTS + SECURITY_OPERATIONS + DEPLOYMENTS + HUMANITARIAN + STATEMENTS + TRAININGS
 # Families of wording the classifier used to get wrong, each read with a clear margin (see
 # test_kinds.test_family_wording_is_read_with_a_margin).
-FAMILIES = DEPARTURES_AND_COMING + WELCOMES + ATTRIBUTED_TALK + CONDEMNATIONS
+FAMILIES = DEPARTURES_AND_COMING + WELCOMES + ATTRIBUTED_TALK + CONDEMNATIONS + ESCORTS_AND_PRESENCE
 CASES += FAMILIES
