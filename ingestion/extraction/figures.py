@@ -180,7 +180,9 @@ _ROLE_CUES = {
     "trained": re.compile(
         r"\b(?:train(?:ed|ing|s)?|trainees?|form(?:e|es|ee|ees|ation|ations)|fome|fomasyon|graduat\w*|"
         r"diplom\w*|gradye|certif\w*|courses?|cours|cadets?|recrues?|recruits?|instruct\w*|sworn|serment|"
-        r"promotion|pwomosyon|cohort\w*|stage|stagiaires?|recyclage|workshop|atelier|seminaire|seminar)\b"
+        r"promotion|pwomosyon|cohort\w*|stage|stagiaires?|recyclage|workshop|atelier|seminaire|seminar|"
+        r"sorti(?:s|e|es)? de (?:l'|la )?(?:ecole|academie)|soti (?:nan )?(?:lekol|akademi)|"
+        r"pass(?:ed|ing) out)\b"
     ),
     "arrests": re.compile(
         r"\b(?:arrest\w*|arret(?:e|es|ee|ees|er|ation|ations)|interpel\w*|detain\w*|detenu\w*|apprehend\w*|"

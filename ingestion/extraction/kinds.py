@@ -78,6 +78,7 @@ _TALLY = 8  # a round-up or tally: the events it names are only its items
 _POSTED = 16  # sending forces somewhere: to secure a place there, it is an operation
 _CONDEMN = 32  # a condemnation: the acts it names after it are what it is about, not the news
 _CONVOY = 64  # an escort or a convoy: forces moving with it are escorted, not arriving
+_EQUIPMENT = 128  # vehicles and gear: delivered, a deployment; what a course teaches to use, training
 
 # Talk about the operations in general, attributed to someone: "the spokesman said operations would
 # continue", "le porte-parole a assuré que les opérations se poursuivraient", "pòtpawòl la di operasyon
@@ -299,10 +300,10 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"(?:new|fresh|nouveaux?|nouvelles?|nouvo) (?:\w+ ){0,2}(?:officers|troops|soldiers|police|"
              r"policiers|soldats|militaires|polis|solda|effectifs)\b"), 0),
         (1, (r"armou?red\b", r"blindes?\b", r"vehicles?\b", r"vehicules?\b", r"apcs?\b", r"mraps?\b",
-             r"personnel carriers?\b", r"equipment\b", r"equipement\w*", r"boats?\b"), 0),
+             r"personnel carriers?\b", r"equipment\b", r"equipement\w*", r"boats?\b"), _EQUIPMENT),
         (1, (r"receiv\w*", r"recu(?:e|es|s)?\b", r"reception\b", r"deliver(?:y|ies)\b", r"livraison\w*",
              r"resevwa\b"), 0),
-        (1, (r"helicopters?\b", r"helicopteres?\b", r"aircraft\b", r"materiel\b", r"machin\b"), 0),
+        (1, (r"helicopters?\b", r"helicopteres?\b", r"aircraft\b", r"materiel\b", r"machin\b"), _EQUIPMENT),
         (1, (r"troops?\b", r"troupes?\b", r"soldiers?\b", r"soldats?\b", r"militaires?\b", r"solda\b",
              r"additional\b", r"anplis\b", r"siplemante\b", r"supplementaires?\b", r"army\b", r"expected\b",
              r"join(?:s|ed|ing)?\b", r"effectifs?\b", r"strength\b", r"to (?:haiti|ayiti)\b",
@@ -319,7 +320,14 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"swearing[- ]in\b", r"prete serment\b", r"prestation de serment\b", r"fe seman\b",
              r"montre (?:\w+ ){0,3}kijan\b", r"show(?:ed|ing|s)? (?:\w+ ){0,3}how to\b",
              r"montr\w* (?:\w+ ){0,3}comment\b", r"sortie (?:de )?(?:la )?\d+\w* promotion\b"), 0),
-        (3, (r"courses?\b", r"(?<!en )(?<!au )cours\b", r"workshops?\b", r"ateliers?\b", r"seminar\w*",
+        # Graduating said as leaving the school: "sortis de l'École nationale de police", "soti lekòl polis
+        # la", "passed out of the academy", "la 35e promotion est sortie".
+        (3, (r"sorti(?:s|e|es)? (?:de |d')(?:l'|la )?(?:\w+ )?(?:ecole|academie)\w*",
+             r"soti (?:nan |o )?(?:lekol|akademi)\w*", r"pass(?:ed|es)? out (?:of|from)\b",
+             r"(?:fresh |straight |just )?out of (?:the )?(?:\w+ )?(?:police )?(?:academy|school)\b",
+             r"promotion (?:[\w']+ ){0,6}(?:est |sont )?sortie?s?\b"), 0),
+        (3, (r"courses?\b", r"(?<!en )(?<!au )cours\b", r"workshops?\b", r"ateliers?\b", r"atelye\b",
+             r"seminar\w*",
              r"seminaires?\b", r"taught\b", r"teach\w*", r"enseign\w*", r"anseye\b"), 0),
         (3, (r"recyclage\b", r"renforcement des capacites\b", r"capacity[- ]building\b",
              r"renfosman kapasite\b", r"stages? de\b", r"stagiaires?\b", r"perfectionnement\b",
@@ -420,9 +428,9 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"seisme\w*", r"tranblemante\b", r"disaster\w*", r"catastroph\w*", r"katastwof\b"), 0),
         (1, (r"donated\b", r"debris\b", r"fuel\b", r"carburant\b", r"gazolin\b", r"dyezel\b", r"diesel\b",
              r"generat(?:or|ors|eur|eurs)\b", r"groupes? electrogenes?\b", r"jenerat\w*", r"solar\b",
-             r"solaire\w*", r"street ?lights?\b", r"lampadaires?\b", r"schools?\b", r"ecoles?\b", r"lekol\b",
-             r"outbreak\b", r"epidemi\w*", r"dental\b", r"dentaire\b", r"sante mentale\b", r"mental health\b",
-             r"psycho\w*"), 0),
+             r"solaire\w*", r"street ?lights?\b", r"lampadaires?\b", r"(?<!police )schools?\b",
+             r"ecoles?\b(?! (?:nationale )?de police)", r"lekol\b(?! polis)", r"outbreak\b", r"epidemi\w*",
+             r"dental\b", r"dentaire\b", r"sante mentale\b", r"mental health\b", r"psycho\w*"), 0),
         (1, (r"clean\w*", r"communit\w*", r"communautaire\w*", r"kominote\b", r"help(?:ed|ing|s)?\b",
              r"civilians?\b", r"civils?\b", r"residents?\b", r"habitants?\b", r"children\b", r"enfants?\b",
              r"timoun\b"), 0),
@@ -973,6 +981,19 @@ def _aid_rules(reading: _Reading, hits: list[_Hit]) -> list[_Hit]:
     # Acts of violence (attacks, gangs' seizures): what follows them in their sentence is their target.
     acts = [h for h in hits if h.kind == "incident" and h.cue >= 0 and h.value >= _CUES[h.cue].weight]
     attacked_sentences = {reading.sentence_of(a.start) for a in acts}
+    # Vehicles and gear in a sentence about a course are what it teaches to use: "atelye sou kondwit
+    # machin blende", "session de conduite de véhicules blindés".
+    taught = {
+        reading.sentence_of(h.start)
+        for h in hits
+        if h.kind == "training" and h.cue >= 0 and h.value >= _CUES[h.cue].weight
+    }
+    hits = [
+        h._replace(kind="training")
+        if h.kind == "deployment" and _flags(h) & _EQUIPMENT and reading.sentence_of(h.start) in taught
+        else h
+        for h in hits
+    ]
     # Forces named after an escort or a convoy in its sentence move under it: "escorted newly arrived
     # troops from the airport", "eskòte yon konvwa machin blende ... rive Arcahaie". Told first, an
     # arrival stays the news ("the contingent arrived and was escorted to its base").

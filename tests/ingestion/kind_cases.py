@@ -255,6 +255,20 @@ ESCORTS_AND_PRESENCE = [
     ),
 ]
 
+# Graduating said as leaving the school, and courses on using vehicles: training, whatever gear the
+# course is about. Vehicles handed over stay a deployment.
+GRADUATIONS_AND_COURSES = [
+    ("Vingt-quatre nouveaux policiers sont sortis de l'École nationale de police.", "training"),
+    ("Nouveaux policiers sortis de l'Académie nationale de police ce vendredi.", "training"),
+    ("Atelye sou kondwit machin blende pou chofè PNH yo.", "training"),
+    ("La 35e promotion de l'Académie de police est sortie ce matin.", "training"),
+    ("Nouvo polis yo soti lekòl polis la jodi a, 412 ofisye an plis.", "training"),
+    ("412 new officers passed out of the police academy on Friday.", "training"),
+    ("Les chauffeurs de la PNH ont suivi une session de conduite de véhicules blindés.", "training"),
+    ("Workshop on armoured vehicle maintenance for HNP mechanics, led by MSS engineers.", "training"),
+    ("The MSS handed over ten armoured vehicles to the HNP.", "deployment"),
+]
+
 HUMANITARIAN = [
     # Aid escorted or secured by the forces: the aid is the event.
     ("MSS escorted a WFP convoy carrying food to Pont-Sondé.", "humanitarian"),
@@ -312,5 +326,12 @@ TRAININGS = [
 CASES = INCIDENTS + SECURITY_OPERATIONS + DEPLOYMENTS + HUMANITARIAN + STATEMENTS + TRAININGS
 # Families of wording the classifier used to get wrong, each read with a clear margin (see
 # test_kinds.test_family_wording_is_read_with_a_margin).
-FAMILIES = DEPARTURES_AND_COMING + WELCOMES + ATTRIBUTED_TALK + CONDEMNATIONS + ESCORTS_AND_PRESENCE
+FAMILIES = (
+    DEPARTURES_AND_COMING
+    + WELCOMES
+    + ATTRIBUTED_TALK
+    + CONDEMNATIONS
+    + ESCORTS_AND_PRESENCE
+    + GRADUATIONS_AND_COURSES
+)
 CASES += FAMILIES

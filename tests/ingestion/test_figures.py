@@ -100,6 +100,10 @@ def test_a_welcomed_team_is_counted_as_personnel(text: str, personnel: int) -> N
         ("La 35e promotion compte 450 aspirants diplômés.", 450),
         ("200 nouvo polis gradye nan Akademi an.", 200),
         ("Quatre-vingts agents formés aux techniques d'intervention.", 80),
+        # graduating said as leaving the school
+        ("Vingt-quatre nouveaux policiers sont sortis de l'École nationale de police.", 24),
+        ("412 new officers passed out of the police academy on Friday.", 412),
+        ("Nouvo polis yo soti lekòl polis la jodi a, 412 ofisye an plis.", 412),
     ],
 )
 def test_trained_counts_are_not_personnel(text: str, trained: int) -> None:
