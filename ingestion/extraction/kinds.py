@@ -79,6 +79,7 @@ _POSTED = 16  # sending forces somewhere: to secure a place there, it is an oper
 _CONDEMN = 32  # a condemnation: the acts it names after it are what it is about, not the news
 _CONVOY = 64  # an escort or a convoy: forces moving with it are escorted, not arriving
 _EQUIPMENT = 128  # vehicles and gear: delivered, a deployment; what a course teaches to use, training
+_TO_HOSPITAL = 256  # the wounded taken to hospital: the hospital it names is no aid
 
 # Talk about the operations in general, attributed to someone: "the spokesman said operations would
 # continue", "le porte-parole a assuré que les opérations se poursuivraient", "pòtpawòl la di operasyon
@@ -353,7 +354,22 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
         (3, (r"exchange of fire\b", r"firefights?\b", r"gun ?battles?\b", r"clash\w*", r"affrontement\w*",
              r"echange de tirs\b", r"shootouts?\b"), 0),
         (3, (r"attack\w*", r"attaqu\w*", r"atak\w*", r"assault\w*", r"assaut\b", r"ambush\w*",
-             r"embuscade\w*", r"incursion\w*", r"storm(?:ed|s|ing)\b", r"stormed\b"), _VERB),
+             r"embuscade\w*", r"anbiskad\w*", r"incursion\w*", r"storm(?:ed|s|ing)\b", r"stormed\b"), _VERB),
+        # The victims of an ambush fell into it: "yon patwouy tonbe nan yon anbiskad", "caught in an ambush".
+        (3, (r"(?:tonbe|tombe\w*|fell|fall\w*|caught|pris\w*) (?:\w+ ){0,3}(?:anbiskad|embuscade|ambush|pyej|"
+             r"piege|trap)\w*",), 0),
+        # A bomb found is an incident whoever finds it: "an improvised bomb found in front of a school",
+        # "yon bonm atizanal yo jwenn devan lekòl la".
+        (3, (r"(?:bombs?|bombes?|bonm|explosive devices?|engins? explosifs?|ieds?|improvised explosives?) "
+             r"(?:[\w']+ ){0,4}(?:found|discovered|decouv\w*|trouv\w*|jwenn)\b",
+             r"(?:found|discovered|decouv\w*|trouv\w*|jwenn) (?:[\w']+ ){0,4}(?:bombs?|bombes?|bonm|"
+             r"explosi\w*|eksplozif|ieds?)\b"), 0),
+        # The wounded taken to hospital: "the driver was rushed to hospital", "mennen chofè a lopital".
+        (2, (r"(?:taken|rushed|transported|brought|airlifted) (?:\w+ ){0,2}to (?:the |a )?(?:\w+ )?"
+             r"hospitals?\b",
+             r"(?:conduit|transporte|achemine|admis)\w* (?:\w+ ){0,2}(?:a l'|a |vers l'|aux )"
+             r"(?:hopital|urgences)\b",
+             r"(?:mennen|transpote|kouri ak) (?:\w+ ){0,3}lopital\b"), _TO_HOSPITAL),
         (3, (r"kidnap(?:ping|pings|ped|s)?\b", r"enlevements?\b", r"rapt\b", r"kidnape\b", r"kidnapin\b",
              r"abduct(?:ed|ion|ions|s|ing)?\b", r"kidnaping\b", r"enleve(?:s|e|es)?\b"), 0),
         (3, (r"hijack\w*", r"detourn(?:e|es|ee|ees|ent)\b", r"set (?:\w+ ){0,3}on fire\b", r"mis le feu\b",
@@ -367,7 +383,7 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"teroriz\w*"), _VERB),
         (2, (r"otages?\b", r"hostages?\b", r"murder\w*", r"assassin\w*", r"meurtres?\b", r"massacre\w*",
              r"homicides?\b", r"explosions?\b", r"explosi(?:ve|f)s?\b", r"grenades?\b", r"bombs?\b",
-             r"engins? explosifs?\b"), 0),
+             r"engins? explosifs?\b", r"bonm\b", r"eksplozif\b"), 0),
         (2, (r"casualt\w*", r"injur\w*", r"wounded\b", r"hurt\b", r"dead\b", r"deaths?\b", r"bodies\b",
              r"blesse\w*", r"blese\b", r"cadavres?\b", r"kadav\b"), 0),
         (2, (r"kill\w*", r"tue(?:s|e|es|nt)?\b", r"touye\b", r"lynch\w*", r"lench\w*", r"looting\b",
@@ -380,7 +396,7 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"disappear\w*", r"disparu\w*", r"disparition\w*", r"missing\b", r"intimidat\w*", r"racket\w*",
              r"terror\b", r"ieds?\b", r"mortars?\b"), 0),
         (3, (r"(?:hit|struck|touche\w*|frappe\w*) (?:by|par) (?:\w+ ){0,2}(?:bullets?|gunfire|balles?|tirs?|"
-             r"shots?)\b",), 0),
+             r"shots?)\b", r"(?:pran|resevwa) (?:\w+ )?bal\b"), 0),
         (2, (r"bullets?\b", r"balles?\b", r"bal pedi\b", r"stray\b", r"perdues\b"), 0),
         (1, (r"incidents?\b", r"ensidan\b", r"violence\w*", r"vyolans\b", r"insecurit\w*",
              r"ensekirite\b"), 0),
@@ -662,6 +678,15 @@ _TO_SECURE = re.compile(
     r"retablir l'ordre|sekirize|patwouye|"
     r"pwoteje|veye|remet lod|mete lod)"
 )
+# The forces named as who did what the post told: "it was the police, not the gangs", "c'était la
+# PNH", "se te polis la"; not as who suffered it ("it was the police who were attacked").
+_IT_WAS_THE_FORCES = re.compile(
+    r"\b(?:it was|it's|it is|that was|those were|these were|that's|c'etait|c'est|ce sont|c'etaient|se te|se|"
+    r"sa se|sa te)\s+(?:just |only |all |juste |seulement |jis |selman |bien )?(?:the |a |la |le |les |l'|"
+    r"de la |yon )?(?:police|mss|pnh|hnp|kenyans|cops|polis|army|soldiers|soldats|militaires|solda|"
+    r"(?:police |joint )?operations?|operasyon)\b"
+    r"(?!'|\s+(?:\w+\s+)?(?:who|that|qui|ki)\s+(?:were|was|got|had been|ont ete|a ete|te|etaient|ete))"
+)
 # Where a report comes from, before "statement" or "communiqué": not itself a statement.
 _ATTRIBUTION = re.compile(r"\b(?:in a|dans un|selon (?:un|le)|according to (?:a|the)|par voie de|via a)\s+$")
 # A name followed by these is acted on: "gangs were dislodged".
@@ -909,11 +934,14 @@ def _hits(reading: _Reading) -> list[_Hit]:
     found_cues = _cue_matches(folded)
     reading.act_ends = [_WORD_END.search(folded, found.start()).end() for _, found in found_cues]
     hits: list[_Hit] = []
+    to_hospital = [(found.start(), found.end()) for n, found in found_cues if _CUES[n].flags & _TO_HOSPITAL]
     for n, found in found_cues:
         kind, weight, _, flags = _CUES[n]
         start = found.start()
         if reading.negated(start, wide=kind == "incident"):
             continue
+        if kind == "humanitarian" and any(a <= start < b for a, b in to_hospital):
+            continue  # "occupants were taken to hospital": the casualties, not care given
         if kind == "statement" and _ATTRIBUTION.search(folded, max(0, start - 24), start):
             continue  # "police said in a statement": where the news comes from, not what it is
         counted, doer = kind, None
@@ -932,6 +960,15 @@ def _hits(reading: _Reading) -> list[_Hit]:
             start = folded.find(symbol)
             if start >= 0:
                 hits.append(_Hit(_EMOJI_CUE - n, kind, weight, start, reading.clause_start(start)))
+    # Residents naming who fired: "all that shooting last night? it was the police, not the gangs".
+    cleft = _IT_WAS_THE_FORCES.search(folded)
+    if cleft:
+        hits = [
+            h._replace(kind="security_operation")
+            if h.kind == "incident" and h.start < cleft.start() and h.doer != "gang"
+            else h
+            for h in hits
+        ]
     for start, _, actor in reading.actors:
         if actor == "gang" and not reading.negated(start):
             value = _CAUSE_WEIGHT if reading.in_cause(start) else 1.0

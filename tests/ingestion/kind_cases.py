@@ -269,6 +269,34 @@ GRADUATIONS_AND_COURSES = [
     ("The MSS handed over ten armoured vehicles to the HNP.", "deployment"),
 ]
 
+# What was done to people: a patrol falling into an ambush, a car under fire whose occupants go to
+# hospital, a bomb found, residents' gunfire. Residents naming the forces as who fired make it an
+# operation.
+INCIDENTS_MISREAD = [
+    ("Yon patwouy PNH tonbe nan yon anbiskad bò Ganthier, de polis blese.", "incident"),
+    ("A joint patrol was caught in an ambush on the road to Mirebalais.", "incident"),
+    ("Une patrouille de la PNH est tombée dans une embuscade à Ganthier.", "incident"),
+    ("Residents fled as heavily armed men stormed Solino before dawn.", "incident"),
+    ("shooting again near the market tonight, my kids can't sleep", "incident"),
+    ("Tire ankò bò lekòl la aswè a, timoun yo pè.", "incident"),
+    ("A civilian car was hit by gunfire on Route de Frères; the driver was rushed to hospital.", "incident"),
+    ("Yon machin sivil pran bal sou wout Frè, yo mennen chofè a lopital.", "incident"),
+    (
+        "Un véhicule a été la cible de tirs à Tabarre ; ses occupants ont été transportés à l'hôpital.",
+        "incident",
+    ),
+    (
+        "Un engin explosif artisanal découvert devant une école de Delmas ; la police l'a désamorcé.",
+        "incident",
+    ),
+    ("Yon bonm atizanal yo jwenn devan lekòl nasyonal Delmas, polis la dezamòse l.", "incident"),
+    ("Police found a bomb under a car near the Champ de Mars and cordoned off the area.", "incident"),
+    ("all that shooting in Canaan last night? it was the police, not the gangs", "security_operation"),
+    ("Tire yo te tande Tabarre yè swa se te polis la, pa gang yo.", "security_operation"),
+    ("Les tirs entendus cette nuit à Canaan, c'était la PNH et pas les bandits.", "security_operation"),
+    ("Gunfire in Canaan: it was the police who were attacked, two officers wounded.", "incident"),
+]
+
 HUMANITARIAN = [
     # Aid escorted or secured by the forces: the aid is the event.
     ("MSS escorted a WFP convoy carrying food to Pont-Sondé.", "humanitarian"),
@@ -333,5 +361,6 @@ FAMILIES = (
     + CONDEMNATIONS
     + ESCORTS_AND_PRESENCE
     + GRADUATIONS_AND_COURSES
+    + INCIDENTS_MISREAD
 )
 CASES += FAMILIES
