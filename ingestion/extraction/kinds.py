@@ -116,6 +116,12 @@ _TALK_ABOUT_OPERATIONS = tuple(
     )
 )
 
+# Services taken up again are not a place retaken: "ont repris les consultations", "reprise des cours".
+_NOT_SERVICES = (
+    r"(?! (?:les |la |le |l'|des |du |de |ses |leurs |nos |their |its )?(?:consultations?|activites|cours|"
+    r"services|soins|distributions?|travail|classes|vols|flights|ecoles?|vaccinations?))"
+)
+
 # (weight, alternatives, flags) per cue, over folded text. Each alternative is a regex with \b on the
 # left; stems end in \w* where inflection varies. A cue counts once, at its best occurrence.
 # fmt: off
@@ -187,7 +193,8 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"fouy\w*", r"foui(?:ll)?\w*"), 0),
         (2, (r"regain\w*", r"retook\b", r"retake\w*", r"took (?:back )?control\b",
              r"(?:take|taking|takes) (?:back )?control\b", r"(?:took|take|taking|takes) over\b",
-             r"reprendre\b", r"repris\b", r"reprise\b", r"reconqu\w*", r"pushed (?:\w+ )?(?:\w+ )?back\b",
+             rf"reprendre\b{_NOT_SERVICES}", rf"repris\b{_NOT_SERVICES}", rf"reprise\b{_NOT_SERVICES}",
+             r"reconqu\w*", r"pushed (?:\w+ )?(?:\w+ )?back\b",
              r"repouss\w*", r"dislodg\w*", r"deloge\w*", r"neutralis\w*", r"neutraliz\w*",
              r"chas(?:e|ed|ing)\b", r"chass\w*", r"kouri dey\w*", r"(?:pran|reprann) kontwol\b",
              r"(?:prendre|pris|prend|prennent) le controle\b"), 0),
@@ -438,11 +445,37 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"ed imanite\w*"), _AID),
         (2, (r"repair\w*", r"fix(?:ed|es|ing)? (?:the|a|an|its|their)\b", r"repar\w*", r"repare\b",
              r"rehabilit\w*", r"reconstru\w*", r"rebuil\w*", r"restor\w* (?:power|electricity|water)\b",
-             r"retabli\w* (?:le courant|l'electricite|l'eau)\b"), _AID),
+             r"retabli\w* (?:le courant|l'electricite|l'eau)\b",
+             # Repaired or restored said as a state: "the road got fixed", "le courant est revenu".
+             r"(?:got|get|gets|been|was|were|finally) (?:\w+ )?(?:fixed|repaired|rebuilt|restored)\b",
+             r"is (?:now )?(?:fixed|repaired|rebuilt|restored)\b",
+             r"are (?:now )?(?:fixed|repaired|rebuilt)\b",
+             r"(?:power|electricity|lights|water) (?:is |are |has |have )?(?:finally )?(?:back|returned|"
+             r"restored)\b",
+             r"(?:courant|electricite|eau) (?:\w+ )?(?:est |a )?(?:revenue?|retabli\w*)\b",
+             r"retour (?:du courant|de l'electricite|de l'eau)\b",
+             r"kouran (?:an )?(?:tounen|retounen|vini)\b",
+             r"replac\w* (?:the |a |an )?(?:\w+ )?(?:transformers?|poles?|pipes?|cables?|power lines?)\b"),
+         _AID),
+        # Who repairs and what: technicians, infrastructure.
+        (1, (r"technicians?\b", r"techniciens?\b", r"teknisyen\b", r"crews?\b", r"transformers?\b",
+             r"transformateurs?\b", r"transfomate\b", r"power lines?\b", r"lignes? electriques?\b",
+             r"canalisations?\b", r"tiyo\b", r"pylons?\b", r"poteaux\b"), 0),
+        # Farming relief: seeds, tools, farmers.
+        (2, (r"seeds?\b", r"semences?\b", r"semans\b", r"(?:farm |agricultural )?tools\b", r"outils\b",
+             r"zouti\b", r"fertili[sz]er\w*", r"engrais\b", r"angre\b", r"farmers?\b", r"agriculteurs?\b",
+             r"planteurs?\b", r"peyizan\b", r"paysans?\b", r"agricult\w*", r"agrikilt\w*", r"livestock\b",
+             r"betail\b"), _AID),
+        # Care taken up again, and care for mothers.
+        (2, (r"(?:resum\w*|repris|reprise|reprendre|reprend|rekomanse|relanc\w*) (?:\w+ ){0,2}"
+             r"(?:consultations?|services|soins|care|clinics?|cliniques?|vaccinations?|konsiltasyon|sevis|swen)\b",
+             r"prenat\w*", r"maternit\w*", r"pregnan\w*", r"enceintes?\b", r"ansent\b", r"accouchement\w*",
+             r"akouchman\b"), 0),
         (2, (r"flood\w*", r"landslides?\b", r"eboulement\w*", r"glissements? de terrain\b", r"lavalas\b",
              r"inondation\w*", r"inonnasyon\b", r"hurricane\w*", r"ouragan\w*", r"siklon\b", r"earthquake\w*",
              r"seisme\w*", r"tranblemante\b", r"disaster\w*", r"catastroph\w*", r"katastwof\b"), 0),
         (1, (r"donated\b", r"debris\b", r"fuel\b", r"carburant\b", r"gazolin\b", r"dyezel\b", r"diesel\b",
+             r"gaz\b(?! lacrymo| lakrimo)",
              r"generat(?:or|ors|eur|eurs)\b", r"groupes? electrogenes?\b", r"jenerat\w*", r"solar\b",
              r"solaire\w*", r"street ?lights?\b", r"lampadaires?\b", r"(?<!police )schools?\b",
              r"ecoles?\b(?! (?:nationale )?de police)", r"lekol\b(?! polis)", r"outbreak\b", r"epidemi\w*",
@@ -1028,6 +1061,17 @@ def _aid_rules(reading: _Reading, hits: list[_Hit]) -> list[_Hit]:
     hits = [
         h._replace(kind="training")
         if h.kind == "deployment" and _flags(h) & _EQUIPMENT and reading.sentence_of(h.start) in taught
+        else h
+        for h in hits
+    ]
+    # Aid arriving or received is aid: "food kits arrived in the camps", "peyizan yo resevwa semans".
+    aid_before = [(h.start, h.clause) for h in hits if h.kind == "humanitarian" and _flags(h) & _AID]
+    hits = [
+        h._replace(kind="humanitarian")
+        if h.kind == "deployment"
+        and h.cue >= 0
+        and not _flags(h) & _EQUIPMENT
+        and any(start < h.start and clause == h.clause for start, clause in aid_before)
         else h
         for h in hits
     ]

@@ -297,6 +297,26 @@ INCIDENTS_MISREAD = [
     ("Gunfire in Canaan: it was the police who were attacked, two officers wounded.", "incident"),
 ]
 
+# Humanitarian without the word aid: power back, a road fixed, seeds for farmers, care resumed, fuel
+# reaching hospitals under escort. Retaking a place stays an operation.
+RELIEF_WITHOUT_AID = [
+    ("Le courant est revenu à Carrefour grâce aux techniciens de l'EDH.", "humanitarian"),
+    ("the road got fixed, trucks can pass now", "humanitarian"),
+    ("Seeds and tools distributed to farmers in the Artibonite.", "humanitarian"),
+    ("Nos équipes ont repris les consultations prénatales à Martissant.", "humanitarian"),
+    ("Gaz la rive nan lopital yo apre kamyon yo soti tèminal la anba eskòt polis.", "humanitarian"),
+    ("Kouran an tounen nan Kafou gras a teknisyen EDH yo.", "humanitarian"),
+    ("Distribution de semences et d'outils aux agriculteurs de Mirebalais.", "humanitarian"),
+    ("Power is back in Delmas 33 after EDH crews replaced the transformer.", "humanitarian"),
+    ("MSF resumed maternity services at its Turgeau clinic this week.", "humanitarian"),
+    ("Peyizan nan Latibonit resevwa semans ak zouti pou yo ka plante ankò.", "humanitarian"),
+    (
+        "Fuel trucks left the Varreux terminal under police escort to supply hospitals in the capital.",
+        "humanitarian",
+    ),
+    ("Les forces de l'ordre ont repris le contrôle du quartier.", "security_operation"),
+]
+
 HUMANITARIAN = [
     # Aid escorted or secured by the forces: the aid is the event.
     ("MSS escorted a WFP convoy carrying food to Pont-Sondé.", "humanitarian"),
@@ -362,5 +382,6 @@ FAMILIES = (
     + ESCORTS_AND_PRESENCE
     + GRADUATIONS_AND_COURSES
     + INCIDENTS_MISREAD
+    + RELIEF_WITHOUT_AID
 )
 CASES += FAMILIES
