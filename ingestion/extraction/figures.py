@@ -132,9 +132,10 @@ _AFTER_NOUN = re.compile(
 # "the force now numbers 1,200", "l'effectif atteint 1 000", "bringing the total to 1,000".
 _STRENGTH_VERB = re.compile(
     r"\b(?:numbers|numbered|totals|totalled|totaled|stands? at|stood at|reach(?:es|ed)?|rises? to|rose to|"
-    r"brings? (?:\w+ )?(?:to|up to)|brought (?:\w+ )?to|compte|comptait|atteint|s'eleve a|s'elevent a|"
-    r"port(?:e|ant|era|eront|ent) (?:\w+ )?a|passe a|monte a|rive nan)\s+(?:about |some |nearly |almost |"
-    r"more than |over |plus de |pres de |environ |quelque |anviwon )?$"
+    r"(?:brings?|bringing) (?:\w+ )?(?:\w+ )?(?:to|up to)|brought (?:\w+ )?(?:\w+ )?to|compte|comptait|"
+    r"atteint|s'eleve a|s'elevent a|port(?:e|ant|era|eront|ent) (?:[\w']+ )?(?:\w+ )?a|passe a|monte a|"
+    r"rive nan)\s+(?:about |some |nearly |almost |more than |over |plus de |pres de |environ |quelque |"
+    r"anviwon )?$"
 )
 _STRENGTH_SUBJECT = re.compile(
     r"\b(?:force|forces|mission|mss|contingent|personnel|effectifs?|strength|total|troops|officers|"
@@ -153,6 +154,10 @@ _AUXILIARIES = frozenset(
     is are was were will would have has had be been sont ont est a va vont sera seront etaient yo te ap
     pral and et ak
     """.split()  # noqa: SIM905 - a word list reads best as words
+)
+# Kreyòl nouns that French never has after "de": there "de" is the number two ("arete de moun").
+_KREYOL_COUNTED = frozenset(
+    {"moun", "sispek", "bandi", "zam", "fizi", "polisye", "ofisye", "solda", "polis", "ajan"}
 )
 # Numbers that name something else: the "400 Mawozo" gang.
 _NOT_COUNTS = frozenset({"mawozo"})
@@ -175,7 +180,8 @@ _ROLE_CUES = {
         r"dispatch\w*|envo[iy]\w*|enverr\w*|depech\w*|voye|additional|supplementaires?|"
         r"reinforcements?|renforts?|join\w*|rejoin\w*|expected|attendus?|strong|fort|forte|rotation\w*|"
         r"total|strength|effectifs?|numbers|debake|ateri|touch\w* down|rotasyon|relev\w*|contribut\w*|"
-        r"fourni\w*|mobilis\w*|autres|more|others)\b"
+        r"fourni\w*|mobilis\w*|autres|more|others|withdraw\w*|retrait|repatri\w*|rapatri\w*|going home|"
+        r"lakay|coming|retire)\b"
     ),
     "trained": re.compile(
         r"\b(?:train(?:ed|ing|s)?|trainees?|form(?:e|es|ee|ees|ation|ations)|fome|fomasyon|graduat\w*|"
@@ -187,7 +193,7 @@ _ROLE_CUES = {
     "arrests": re.compile(
         r"\b(?:arrest\w*|arret(?:e|es|ee|ees|er|ation|ations)|interpel\w*|detain\w*|detenu\w*|apprehend\w*|"
         r"custody|garde a vue|nabbed|captur\w*|arete|kenbe|menott\w*|handcuff\w*|apreyansyon|jailed|"
-        r"rounded up|behind bars|ecroue\w*|incarcer\w*|mis aux arrets|prizon|mete men sou|"
+        r"rounded up|behind bars|ecroue\w*|incarcer\w*|mis aux arrets|prizon|mete? men sou|"
         r"(?:mis|mettre|met) la main sur)\b"
     ),
     "weapons_seized": re.compile(
@@ -212,7 +218,9 @@ _ELIGIBLE = {
 _MAYBE_NUMBER = re.compile(
     r"\d|\b(?:"
     + "|".join(sorted(set(_UNITS) | _HUNDRED | _THOUSAND | _SINGLE, key=len, reverse=True))
-    + r")\b"
+    + r"|de (?:"
+    + "|".join(sorted(_KREYOL_COUNTED))
+    + r"))\b"
 )
 _SENTENCE_BREAK = re.compile(r"[.;!?\n]+(?:\s|$)|\n")
 
@@ -297,6 +305,8 @@ def _number_at(tokens: list[_Token], i: int) -> tuple[int, int] | None:
         return value, i + 1
     if token.kind != "word":
         return None
+    if token.text == "de" and i + 1 < len(tokens) and tokens[i + 1].text in _KREYOL_COUNTED:
+        return 2, i + 1  # Kreyòl "de moun", "de sispek": "de" before a Kreyòl noun is two, not "of"
     if (
         token.text in _ROUND
         and i

@@ -176,6 +176,7 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
              r"(?:security|securite|presence) (?:\w+ )?(?:tightened|reinforced|stepped up|boosted|increased|"
              r"renforcee|accrue)\b"), 0),
         (2, (r"arrest\w*", r"arret(?:e|es|ee|ees|er|ation|ations)\b", r"interpel\w*", r"arete\b",
+             r"mete? (?:la )?(?:men|lapat) sou\b", r"(?:mis|mettre|met) la main sur\b",
              r"apreyansyon", r"detain\w*", r"apprehend\w*", r"custody\b"), 0),
         (2, (r"seiz\w*", r"seizures?\b", r"saisi(?:e|es|s|r|t)?\b", r"saisies?\b", r"confisqu\w*",
              r"confiscat\w*", r"sezi\b"), 0),

@@ -89,6 +89,8 @@ SECURITY_OPERATIONS = [
     ("Police removed burning tyres and reopened the road to Léogâne after clashes.", "security_operation"),
     ("Officers responded quickly after shots were heard and arrested two suspects.", "security_operation"),
     ("Operations continue in Solino following last night's gang attack.", "security_operation"),
+    ("Polis la met men sou twa bandi nan Kanaran.", "security_operation"),
+    ("La PNH a mis la main sur deux présumés kidnappeurs à Tabarre.", "security_operation"),
 ]
 
 DEPLOYMENTS = [

@@ -89,6 +89,22 @@ def test_a_welcomed_team_is_counted_as_personnel(text: str, personnel: int) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "personnel"),
+    [
+        ("The new arrivals, bringing the force to 1,000, landed on Tuesday.", 1000),
+        ("Les nouveaux arrivants, portant l'effectif à 1 200, ont atterri mardi.", 1200),
+        ("Jamaica sends a 120-strong unit of soldiers and police.", 120),
+        ("Soldiers: 230 — the Salvadoran contingent landed this morning.", 230),
+        ("Effectif : 150 policiers kényans arrivés ce matin.", 150),
+        ("Kenya ap retire 200 polis nan misyon an, daprè ministè a.", 200),
+        ("More than 400 Kenyan officers are going home this week.", 400),
+    ],
+)
+def test_strengths_labels_and_departures_are_personnel(text: str, personnel: int) -> None:
+    assert extract_figures(text) == {"personnel": personnel}
+
+
+@pytest.mark.parametrize(
     ("text", "trained"),
     [
         ("120 HNP officers graduated today from the tactical driving course.", 120),
@@ -104,6 +120,10 @@ def test_a_welcomed_team_is_counted_as_personnel(text: str, personnel: int) -> N
         ("Vingt-quatre nouveaux policiers sont sortis de l'École nationale de police.", 24),
         ("412 new officers passed out of the police academy on Friday.", 412),
         ("Nouvo polis yo soti lekòl polis la jodi a, 412 ofisye an plis.", 412),
+        # number words
+        ("Trente-cinq cadets ont reçu leur diplôme vendredi.", 35),
+        ("Twenty-four recruits completed their training at the academy.", 24),
+        ("Swasant polis fin fòmasyon yo nan Akademi an.", 60),
     ],
 )
 def test_trained_counts_are_not_personnel(text: str, trained: int) -> None:
@@ -128,6 +148,11 @@ def test_trained_counts_are_not_personnel(text: str, trained: int) -> None:
         ("yo arete 5 moun", 5),
         ("Polis yo kenbe 4 bandi.", 4),
         ("Police arrested a suspect at the checkpoint.", 1),
+        ("Polis yo arete de moun nan Kafou.", 2),
+        ("Trois individus appréhendés lors d'une fouille à Delmas.", 3),
+        ("Yo arete senk moun nan Tabarre maten an.", 5),
+        ("Two suspects were apprehended near the airport.", 2),
+        ("Polis la met men sou twa bandi nan Kanaran.", 3),
     ],
 )
 def test_arrest_counts(text: str, arrests: int) -> None:
@@ -183,6 +208,8 @@ def test_arrests_and_weapons_in_one_sentence() -> None:
         "Officers of the 35th promotion received their diplomas.",
         "1/3 Officers deployed across the capital.",
         "A total of 2,500 food kits were handed out.",
+        "La police de Delmas a reçu la visite du ministre.",
+        "Gang yo touye de moun nan Kafou.",
     ],
 )
 def test_counts_of_things_or_other_people_give_no_figure(text: str) -> None:
