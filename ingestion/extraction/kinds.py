@@ -107,12 +107,19 @@ _TALK_STILL_TO_COME = (
     r"sous controle|kontinye|pral|ava|rete|anba kontwol|intensifi\w*|step(?:ped)? up)\b"
 )
 _REPORTED = r"[^.;!?\n]{0,60}?"
+# The forces staying as they are: "the police would remain deployed", "les policiers resteront".
+_TALK_FORCES = (
+    r"\b(?:police|forces?|officers|troops|soldiers|units|mission|mss|policiers|soldats|militaires|unites|"
+    r"polis|solda|fos)\b"
+)
+_TALK_STAYING = r"\b(?:remain\w*|stay\w*|rest(?:er|era|eront|eraient|ent)|demeur\w*|rete)\b"
 _TALK_ABOUT_OPERATIONS = tuple(
     said + _REPORTED + order
     for said in _SAID
     for order in (
         _TALK_TOPIC + _REPORTED + _TALK_STILL_TO_COME,
         _TALK_STILL_TO_COME + _REPORTED + _TALK_TOPIC,
+        _TALK_FORCES + _REPORTED + _TALK_STAYING,
     )
 )
 
@@ -269,7 +276,7 @@ _LEXICON: dict[str, list[tuple[float, tuple[str, ...], int]]] = {
         (1, (r"welcom\w*", r"accueilli\w*", r"accueil(?:le|lent|lir)?\b", r"akeyi\b"), 0),
         # Welcoming people is their arrival: "Welcome to the Salvadoran medical team", "Byenveni bay 80
         # pèsonèl", "Bienvenue au contingent béninois"; not welcoming what they did ("the work of").
-        (3, (r"(?:welcom\w*|bienvenue|byenveni|akeyi|accueilli\w*|accueill\w*) "
+        (3, (r"(?:welcom\w*|bienvenue|byenveni|akeyi|accueilli\w*|accueill\w*)[,:!]? "
              r"(?:(?!of |de |du |des |d')[\w']+ ){0,5}(?:l')?(?:teams?|contingents?|personnels?|officers|"
              r"soldiers|troops|police|cops|medics|units?|detachments?|equipes?|soldats|policiers|militaires|"
              r"troupes|renforts|ekip|pesonel|polis|solda|kontenjan|ofisye|ranfo)\b(?!')",
@@ -715,10 +722,14 @@ _TO_SECURE = re.compile(
 # The forces named as who did what the post told: "it was the police, not the gangs", "c'était la
 # PNH", "se te polis la"; not as who suffered it ("it was the police who were attacked").
 _IT_WAS_THE_FORCES = re.compile(
-    r"\b(?:it was|it's|it is|that was|those were|these were|that's|c'etait|c'est|ce sont|c'etaient|se te|se|"
-    r"sa se|sa te)\s+(?:just |only |all |juste |seulement |jis |selman |bien )?(?:the |a |la |le |les |l'|"
+    r"\b(?:(?:it was|it's|it is|that was|those were|these were|that's|c'etait|c'est|ce sont|c'etaient|se te|"
+    r"se|sa se|sa te)\s+(?:just |only |all |juste |seulement |jis |selman |bien )?(?:the |a |la |le |les |l'|"
     r"de la |yon )?(?:police|mss|pnh|hnp|kenyans|cops|polis|army|soldiers|soldats|militaires|solda|"
-    r"(?:police |joint )?operations?|operasyon)\b"
+    r"(?:police |joint )?operations?|operasyon)"
+    # or what was heard, said to be one: "the shooting you heard was a police operation"
+    r"|(?:was|were|etait|etaient)\s+(?:just |only |juste )?(?:a |an |the |une |un |l')?"
+    r"(?:(?:police|joint|mss|pnh|hnp|military) operation|"
+    r"operation (?:de (?:la )?)?(?:police|policiere|militaire|mss|pnh|conjointe)))\b"
     r"(?!'|\s+(?:\w+\s+)?(?:who|that|qui|ki)\s+(?:were|was|got|had been|ont ete|a ete|te|etaient|ete))"
 )
 # Where a report comes from, before "statement" or "communiqué": not itself a statement.

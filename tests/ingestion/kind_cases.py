@@ -158,6 +158,7 @@ WELCOMES = [
     ("We warmly welcome 150 Bahamian officers to the mission.", "deployment"),
     ("La MSS souhaite la bienvenue aux soldats béninois.", "deployment"),
     ("Akeyi cho pou 60 pèsonèl Kenyen ki rive ayewopò a maten an.", "deployment"),
+    ("Welcome, Bahamian officers!", "deployment"),
     ("A Salvadoran medical team arrived at the base this morning.", "deployment"),
     ("Ekip medikal MSS la bay swen gratis nan Kanaran.", "humanitarian"),
     ("The Prime Minister welcomed the progress made by the mission.", "statement"),
@@ -195,6 +196,11 @@ ATTRIBUTED_TALK = [
     ("La situation est sous contrôle à Pétion-Ville, selon la police.", "statement"),
     ("Jamaica's foreign minister reiterated her country's support for the mission.", "statement"),
     ("The mission said security would be reinforced ahead of the elections.", "statement"),
+    ("The spokesperson said the police would remain deployed in Delmas for as long as needed.", "statement"),
+    (
+        "Les policiers kényans resteront en Haïti jusqu'à la fin du mandat, a déclaré le ministre.",
+        "statement",
+    ),
     ("A spokesman said police arrested four suspects in Delmas overnight.", "security_operation"),
     (
         "Police said they arrested three suspects and will continue operations in Canaan.",
@@ -296,6 +302,10 @@ INCIDENTS_MISREAD = [
     ("all that shooting in Canaan last night? it was the police, not the gangs", "security_operation"),
     ("Tire yo te tande Tabarre yè swa se te polis la, pa gang yo.", "security_operation"),
     ("Les tirs entendus cette nuit à Canaan, c'était la PNH et pas les bandits.", "security_operation"),
+    (
+        "The shooting you heard this morning in Solino was a police operation against the gangs.",
+        "security_operation",
+    ),
     ("Gunfire in Canaan: it was the police who were attacked, two officers wounded.", "incident"),
 ]
 
