@@ -19,14 +19,24 @@ ingestion/data/heldout/README.md):
   before the act in its sentence, not behind "against"/"contre"/"kont", not the object of an
   earlier act, and not the subject of a passive ("officers were wounded", "bandits interpellés"),
   whose doer is the "by"/"par" phrase;
+- residents naming the forces as who did it make it an operation ("all that shooting? it was the
+  police, not the gangs", "c'était la PNH", "se te polis la");
 - aid escorted or secured is humanitarian (the escort serves the aid), and aid or care attacked or
-  hijacked is an incident (the aid is only the target);
+  hijacked is an incident (the aid is only the target); forces named after an escort or a convoy
+  are escorted, an operation, not arriving ("escorted newly arrived troops from the airport");
 - forces sent somewhere to secure it are an operation ("units deployed to Pont-Sondé to secure
-  the road"), not an arrival;
+  the road", "left their base to patrol Canaan"), not an arrival or a departure;
+- vehicles and gear in a sentence about a course are what it teaches to use ("atelye sou kondwit
+  machin blende"): training, not a delivery;
+- the wounded taken to hospital are casualties: that hospital is no care given;
+- what a condemnation names after it is its object ("we condemn the attack on the hospital"): a
+  statement, as is talk about the operations in general ("the spokesman said operations would
+  continue", "pòtpawòl la di operasyon yo ap kontinye");
 - a round-up or a tally ("weekly wrap", "since January") is a statement, whatever it lists;
 - "said in a statement", "selon un communiqué" say where the news comes from, not what it is.
 
-Statements have cues too (visits, meetings, condemnations, calm reports, rumours denied, funding)
+Statements have cues too (visits, audiences, condemnations, reaffirmed commitments, calm reports,
+rumours denied, funding)
 and a floor: an event kind needs at least one full cue (``_STATEMENT_FLOOR``). Ties go to the kind
 named first in the post, then to the order of ``_PRECEDENCE``. CamelCase hashtags are read as
 words too ("#GangAttack"), and a few emoji that name the event itself (a graduation cap, a plane
