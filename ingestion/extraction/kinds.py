@@ -124,13 +124,18 @@ _TALK_FORCES = (
 )
 _TALK_STAYING = r"\b(?:remain\w*|stay\w*|rest(?:er|era|eront|eraient|ent)|demeur\w*|rete)\b"
 _TALK_ABOUT_OPERATIONS = tuple(
-    said + _REPORTED + order
-    for said in _SAID
-    for order in (
-        _TALK_TOPIC + _REPORTED + _TALK_STILL_TO_COME,
-        _TALK_STILL_TO_COME + _REPORTED + _TALK_TOPIC,
-        _TALK_FORCES + _REPORTED + _TALK_STAYING,
+    said
+    + _REPORTED
+    + "(?:"
+    + "|".join(
+        (
+            _TALK_TOPIC + _REPORTED + _TALK_STILL_TO_COME,
+            _TALK_STILL_TO_COME + _REPORTED + _TALK_TOPIC,
+            _TALK_FORCES + _REPORTED + _TALK_STAYING,
+        )
     )
+    + ")"
+    for said in _SAID
 )
 
 # Services taken up again are not a place retaken: "ont repris les consultations", "reprise des cours".
@@ -1016,7 +1021,7 @@ def _hits(reading: _Reading) -> list[_Hit]:
             if start >= 0:
                 hits.append(_Hit(_EMOJI_CUE - n, kind, weight, start, reading.clause_start(start)))
     # Residents naming who fired: "all that shooting last night? it was the police, not the gangs".
-    cleft = _IT_WAS_THE_FORCES.search(folded)
+    cleft = any(h.kind == "incident" for h in hits) and _IT_WAS_THE_FORCES.search(folded)
     if cleft:
         hits = [
             h._replace(kind="security_operation")
@@ -1075,28 +1080,31 @@ def _aid_rules(reading: _Reading, hits: list[_Hit]) -> list[_Hit]:
     attacked_sentences = {reading.sentence_of(a.start) for a in acts}
     # Vehicles and gear in a sentence about a course are what it teaches to use: "atelye sou kondwit
     # machin blende", "session de conduite de véhicules blindés".
-    taught = {
-        reading.sentence_of(h.start)
-        for h in hits
-        if h.kind == "training" and h.cue >= 0 and h.value >= _CUES[h.cue].weight
-    }
-    hits = [
-        h._replace(kind="training")
-        if h.kind == "deployment" and _flags(h) & _EQUIPMENT and reading.sentence_of(h.start) in taught
-        else h
-        for h in hits
-    ]
+    kinds = {h.kind for h in hits}
+    if "training" in kinds and "deployment" in kinds:
+        taught = {
+            reading.sentence_of(h.start)
+            for h in hits
+            if h.kind == "training" and h.cue >= 0 and h.value >= _CUES[h.cue].weight
+        }
+        hits = [
+            h._replace(kind="training")
+            if h.kind == "deployment" and _flags(h) & _EQUIPMENT and reading.sentence_of(h.start) in taught
+            else h
+            for h in hits
+        ]
     # Aid arriving or received is aid: "food kits arrived in the camps", "peyizan yo resevwa semans".
-    aid_before = [(h.start, h.clause) for h in hits if h.kind == "humanitarian" and _flags(h) & _AID]
-    hits = [
-        h._replace(kind="humanitarian")
-        if h.kind == "deployment"
-        and h.cue >= 0
-        and not _flags(h) & _EQUIPMENT
-        and any(start < h.start and clause == h.clause for start, clause in aid_before)
-        else h
-        for h in hits
-    ]
+    if aid_sentences and "deployment" in kinds:
+        aid_before = [(h.start, h.clause) for h in hits if h.kind == "humanitarian" and _flags(h) & _AID]
+        hits = [
+            h._replace(kind="humanitarian")
+            if h.kind == "deployment"
+            and h.cue >= 0
+            and not _flags(h) & _EQUIPMENT
+            and any(start < h.start and clause == h.clause for start, clause in aid_before)
+            else h
+            for h in hits
+        ]
     # Forces named after an escort or a convoy in its sentence move under it: "escorted newly arrived
     # troops from the airport", "eskòte yon konvwa machin blende ... rive Arcahaie". Told first, an
     # arrival stays the news ("the contingent arrived and was escorted to its base").
