@@ -79,6 +79,8 @@ _FORCE_NOUNS = frozenset(
     soldat soldats militaire militaires troupes effectifs recrue recrues aspirant aspirants eleves
     stagiaire stagiaires diplomes laureats polis polisye ofisye solda ajan marines commandos cops elements
     personnels pesonel medics
+    drivers driver conducteurs conducteur chofe pilots pilotes mechanics mecaniciens technicians
+    techniciens instructors instructeurs formateurs inspectors inspecteurs investigators enqueteurs
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # People in general: forces in a deployment post ("150 hommes"), suspects in an arrest; a cue decides.
@@ -92,7 +94,7 @@ _PEOPLE_NOUNS = frozenset(
     suspect suspects people persons person individual individuals individu individus personne personnes
     bandit bandits gangster gangsters criminal criminals criminel criminels kidnapper kidnappers ravisseur
     ravisseurs assailant assailants presumes presume man woman homme femme leaders chefs sispek bandi
-    youths jeunes drivers gangmembers
+    youths jeunes gangmembers guys gars lads neg nonm fanm
     """.split()  # noqa: SIM905
 )
 _WEAPON_NOUNS = frozenset(
@@ -132,7 +134,7 @@ _AFTER_NOUN = re.compile(
 # "the force now numbers 1,200", "l'effectif atteint 1 000", "bringing the total to 1,000".
 _STRENGTH_VERB = re.compile(
     r"\b(?:numbers|numbered|totals|totalled|totaled|stands? at|stood at|reach(?:es|ed)?|rises? to|rose to|"
-    r"(?:brings?|bringing) (?:\w+ )?(?:\w+ )?(?:to|up to)|brought (?:\w+ )?(?:\w+ )?to|compte|comptait|"
+    r"(?:brings?|bringing|brought) (?:[\w']+ ){0,10}?(?:to|up to)|compte|comptait|"
     r"atteint|s'eleve a|s'elevent a|port(?:e|ant|era|eront|ent) (?:[\w']+ )?(?:\w+ )?a|passe a|monte a|"
     r"rive nan)\s+(?:about |some |nearly |almost |more than |over |plus de |pres de |environ |quelque |"
     r"anviwon )?$"
@@ -193,7 +195,7 @@ _ROLE_CUES = {
     "arrests": re.compile(
         r"\b(?:arrest\w*|arret(?:e|es|ee|ees|er|ation|ations)|interpel\w*|detain\w*|detenu\w*|apprehend\w*|"
         r"custody|garde a vue|nabbed|captur\w*|arete|kenbe|menott\w*|handcuff\w*|apreyansyon|jailed|"
-        r"rounded up|behind bars|ecroue\w*|incarcer\w*|mis aux arrets|prizon|mete? men sou|"
+        r"rounded up|picked up|behind bars|ecroue\w*|incarcer\w*|mis aux arrets|prizon|mete? men sou|"
         r"(?:mis|mettre|met) la main sur)\b"
     ),
     "weapons_seized": re.compile(
@@ -394,22 +396,27 @@ def _noun_before(tokens: list[_Token], i: int, k: int, folded: str) -> tuple[str
     before = folded[max(0, start - 40) : start]
     gap = _AFTER_NOUN.search(before)
     if gap:
-        words = before[: gap.start()].split()
-        noun = words[-1].strip(",:;()") if words else ""
-        for nouns, counts in (
-            (_FORCE_NOUNS, "force"),
-            (_WEAPON_NOUNS, "weapon"),
-            (_ARREST_NOUNS, "arrest"),
-            (_PERSON_NOUNS, "person"),
-            (_PEOPLE_NOUNS, "people"),
-        ):
-            if noun in nouns:
-                return counts, noun in _WEAK_NOUNS
+        # The noun may come with words of its own before the label's end: "officers: 120", "nombre de
+        # policiers attendus : 400", "polis kenyan ki ap vini : 120"; a small word ("de", "the") ends
+        # the look back.
+        words = [w.strip(",:;()") for w in before[: gap.start()].split()[-5:]]
+        for noun in reversed(words):
+            for nouns, counts in (
+                (_FORCE_NOUNS, "force"),
+                (_WEAPON_NOUNS, "weapon"),
+                (_ARREST_NOUNS, "arrest"),
+                (_PERSON_NOUNS, "person"),
+                (_PEOPLE_NOUNS, "people"),
+            ):
+                if noun in nouns:
+                    return counts, noun in _WEAK_NOUNS
+            if noun in _WINDOW_STOP or noun in _GROUP_NOUNS:
+                break
     sentence_start = max(folded.rfind(".", 0, start), folded.rfind("\n", 0, start), 0)
     sentence_end = min(
         (p for p in (folded.find(".", start), folded.find("\n", start)) if p >= 0), default=len(folded)
     )
-    if _STRENGTH_VERB.search(folded, max(sentence_start, start - 60), start) and _STRENGTH_SUBJECT.search(
+    if _STRENGTH_VERB.search(folded, max(sentence_start, start - 90), start) and _STRENGTH_SUBJECT.search(
         folded, sentence_start, sentence_end
     ):
         return "force", False  # "the force now numbers 1,200"

@@ -278,3 +278,37 @@ def test_no_number_gives_an_empty_dict() -> None:
 )
 def test_number_words(words: str, value: int) -> None:
     assert parse_number_words(words.split()) == value
+
+
+# Labels whose noun has a word of its own before the colon; counts of role nouns; totals said long.
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("Kenyan officers expected: 350. They land next week.", "deployment", {"personnel": 350}),
+        ("Effectif de policiers prévu : 250 pour la deuxième vague.", "deployment", {"personnel": 250}),
+        ("Polis kenyan ki ap vini : 120, dapre ministè a.", "deployment", {"personnel": 120}),
+        ("31 HNP mechanics completed the maintenance course in Tabarre.", "training", {"trained": 31}),
+        ("Douze techniciens de la PNH ont reçu leur certificat radio.", "training", {"trained": 12}),
+        ("Police picked up 3 guys with pistols at a checkpoint.", "security_operation", {"arrests": 3}),
+        ("La police a interpellé 4 gars suspects à Carrefour.", "security_operation", {"arrests": 4}),
+        (
+            "New arrivals from Jamaica bring the overall number of officers serving with the MSS to 1,150.",
+            "deployment",
+            {"personnel": 1150},
+        ),
+    ],
+)
+def test_labels_role_nouns_and_long_totals(text, kind, expected):
+    assert extract_figures(text, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Aid trucks expected: 14 by the end of the week.", "humanitarian"),
+        ("The storm brought the number of flooded houses in the area to 1,200.", "humanitarian"),
+        ("Truck drivers said 40 trucks were waiting at the port.", "statement"),
+    ],
+)
+def test_things_counted_with_those_words_are_no_figure(text, kind):
+    assert extract_figures(text, kind) == {}
