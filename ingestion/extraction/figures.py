@@ -577,6 +577,10 @@ def extract_figures(text: str, kind: str | None = None) -> dict[str, int]:
             role = "arrests"
         else:
             role = _role(folded, start, end, count.position, _ELIGIBLE[count.counts])
+        if role is None and count.counts == "force" and not count.weak and count.sentence > 0:
+            # A count of forces alone in its sentence ("Soldiers: 230.") is read with the sentence
+            # before it, which often says what happens to them ("Welcome to the team!").
+            role = _role(folded, sentences[count.sentence - 1], start, start, ("personnel", "trained"))
         if role is None and count.counts == "force" and not count.weak:
             if kind is None:
                 kind = classify_kind(text)

@@ -312,3 +312,18 @@ def test_labels_role_nouns_and_long_totals(text, kind, expected):
 )
 def test_things_counted_with_those_words_are_no_figure(text, kind):
     assert extract_figures(text, kind) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Welcome to the new Guatemalan police unit! Officers: 150. Based in Tabarre.", {"personnel": 150}),
+        ("Bienvenue aux renforts venus du Belize. Militaires : 80.", {"personnel": 80}),
+        ("Byenveni bay nouvo ekip Kenya a. Polis: 200.", {"personnel": 200}),
+        ("A new class finished the course today. Officers: 45.", {"trained": 45}),
+        ("Gunmen opened fire on a market. Police officers: 40.", {}),
+    ],
+)
+def test_a_count_alone_in_its_sentence_reads_the_sentence_before(text, expected):
+    # The kind is left to the classifier, which may read a welcome of a medical team as aid.
+    assert extract_figures(text, "humanitarian") == expected

@@ -1,7 +1,6 @@
 """The held-out set (ingestion/data/heldout) as a guard: extraction may not fall back on it unnoticed.
 
-The floors are the issue's targets where they are met (kinds at least 90 %, no hotspot lost) and the
-score reached for figures (one post of 252 still wrong, below the target of every figure right).
+The floors are the issue's targets: kinds at least 90 %, every figure right, no hotspot lost.
 """
 
 from ingestion.extraction import evaluation, extract
@@ -19,4 +18,4 @@ def test_the_held_out_set_scores_at_its_floors():
 
     assert score.kind_accuracy >= 0.90, str(score)
     assert score.hotspot_recall == 1.0, str(score)
-    assert score.figure_exactness >= 250 / 252, str(score)
+    assert score.figure_exactness == 1.0, str(score)
