@@ -1,9 +1,12 @@
-"""Query helpers for hotspots."""
+"""Query helpers for hotspots, and who may see them (accounts/releasability.py)."""
 
-from django.contrib.gis.db import models
+from accounts.releasability import ReleasedWholeQuerySet
 
 
-class HotspotQuerySet(models.QuerySet):
+class HotspotQuerySet(ReleasedWholeQuerySet):
+    """Hotspots are the mission's public geography: released whole at every level, inactive ones
+    included (released reports and updates name them, and the API shows `is_active`)."""
+
     def active(self):
         return self.filter(is_active=True)
 

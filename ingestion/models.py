@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimeStampedModel
 
 from .choices import CandidateOrigin, CandidateStatus, PostState, ReviewState, SourceKind, UpdateKind
+from .querysets import PlaceCandidateQuerySet, PostQuerySet, UpdateQuerySet
 
 
 class Source(TimeStampedModel):
@@ -100,6 +101,7 @@ class Post(TimeStampedModel):
 
     # Earlier texts of a post that changed (an edit, an updated feed item), with when they were replaced.
     history = HistoricalRecords(excluded_fields=["raw", "fetched_at", "attempts", "last_error"])
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -164,6 +166,7 @@ class Update(TimeStampedModel):
 
     # Review decisions are audited: who confirmed, corrected or rejected what, and when.
     history = HistoricalRecords()
+    objects = UpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -269,6 +272,8 @@ class PlaceCandidate(TimeStampedModel):
     promoted_to = models.ForeignKey(
         "hotspots.Hotspot", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = PlaceCandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurrences", "name"]

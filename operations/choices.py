@@ -2,6 +2,9 @@
 
 from django.db import models
 
+# The levels are the roles' business (who reads at which level): accounts/releasability.py.
+from accounts.releasability import Releasability as Releasability
+
 
 class OperationKind(models.TextChoices):
     PATROL = "patrol", "Patrol"
@@ -19,14 +22,6 @@ class ReportStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     APPROVED = "approved", "Approved"
-
-
-class Releasability(models.TextChoices):
-    """Who may see a record: the mission only, its partners too, or the public."""
-
-    PUBLIC = "public", "Public"
-    PARTNERS = "partners", "Releasable to partners"
-    MISSION = "mission", "Mission only"
 
 
 class TrainingStatus(models.TextChoices):

@@ -10,6 +10,7 @@ from core.models import TimeStampedModel
 from hotspots.geo import is_in_haiti, outside_haiti_message
 
 from .choices import OperationKind, Releasability, ReportStatus, TrainingStatus, TrainingTopic
+from .querysets import ContingentQuerySet, OperationReportQuerySet, TrainingRecordQuerySet
 
 
 class Contingent(TimeStampedModel):
@@ -24,6 +25,8 @@ class Contingent(TimeStampedModel):
     name = models.CharField(max_length=100, unique=True)
     name_fr = models.CharField("name (French)", max_length=100, blank=True)
     is_active = models.BooleanField("active", default=True)
+
+    objects = ContingentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -78,6 +81,7 @@ class OperationReport(TimeStampedModel):
     approved_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[hotspots, contingents])
+    objects = OperationReportQuerySet.as_manager()
 
     FIGURE_FIELDS = (
         "personnel_deployed",
@@ -154,6 +158,7 @@ class TrainingRecord(TimeStampedModel):
     )
 
     history = HistoricalRecords(m2m_fields=[providing_contingents])
+    objects = TrainingRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
