@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.models import TimeStampedModel
 
 from .choices import PUSHED_RESOURCES, DeliveryStatus, Event, Resource, TombstoneReason
+from .querysets import TombstoneQuerySet, WebhookSubscriptionQuerySet
 
 
 class WebhookSubscription(TimeStampedModel):
@@ -34,6 +35,8 @@ class WebhookSubscription(TimeStampedModel):
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["owner", "url"]
@@ -118,6 +121,8 @@ class Tombstone(models.Model):
     partners = models.BooleanField(
         default=False, help_text="Partners could see the record, so they are told it is gone."
     )
+
+    objects = TombstoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,7 +1,7 @@
 """The base of every API view: narrowed to the reader, errors in JSON, conditional GETs, streamed exports.
 
-An app's viewset then only names its queryset, who sees what (`visible_to`), its serializer and
-its FilterSet, NetBox-style.
+An app's viewset then only names its queryset, its serializer and its FilterSet, NetBox-style: who
+sees what is its model's own rule, `Model.objects.visible_to(user)` (accounts/releasability.py).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from itertools import islice
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponseNotModified, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -25,14 +26,13 @@ EXPORT_CHUNK = 1000
 class MissionViewMixin:
     """What every API view shares.
 
-    - `visible_to(user)`, a selector, narrows the queryset to what the reader may see;
+    - the queryset is narrowed to what the reader may see, by its own `visible_to(user)`;
     - errors are always JSON, whatever format was asked for;
     - a GET answered with a body gets an ETag (and a Last-Modified for one record), and a
       request repeating them gets 304;
     - in CSV or HXL a collection is streamed whole, in the order and with the filters asked for.
     """
 
-    visible_to = None
     partner_readable = False
     export_columns = None
     # Columns a read does not need (the serializer reads them from annotations instead).
@@ -41,10 +41,12 @@ class MissionViewMixin:
     def get_queryset(self):
         reading = self.request.method in ("GET", "HEAD")
         queryset = self._read_queryset().all() if reading else super().get_queryset()
-        if self.visible_to is not None:
-            # `&` keeps this queryset's select_related and prefetches and adds the selector's conditions.
-            queryset = queryset & type(self).visible_to(self.request.user)
-        return queryset
+        if not hasattr(queryset, "visible_to"):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}: {queryset.model.__name__}'s queryset has no visible_to(user); "
+                "every API queryset is narrowed to what its reader may see."
+            )
+        return queryset.visible_to(self.request.user)
 
     def _read_queryset(self):
         """The queryset reads start from, built once per view class and serializer: without the columns

@@ -5,7 +5,6 @@ from core.api.viewsets import MissionReadOnlyViewSet
 
 from ..filters import HotspotFilterSet
 from ..models import Hotspot, HotspotAlias
-from ..selectors import hotspots_visible_to
 from .activity import annotate_activity
 from .serializers import HotspotSerializer
 
@@ -19,7 +18,6 @@ class HotspotViewSet(MissionReadOnlyViewSet):
     queryset = Hotspot.objects.defer("area").prefetch_related(
         Prefetch("aliases", queryset=HotspotAlias.objects.only("id", "hotspot_id", "text").order_by("text"))
     )
-    visible_to = hotspots_visible_to
     serializer_class = HotspotSerializer
     filterset_class = HotspotFilterSet
     partner_readable = True

@@ -3,7 +3,6 @@ from core.api.viewsets import MissionReadOnlyViewSet
 
 from ..filters import PlaceCandidateFilterSet, PostFilterSet, UpdateFilterSet
 from ..models import PlaceCandidate, Post, Update
-from ..selectors import candidates_visible_to, posts_visible_to, updates_visible_to
 from .serializers import PlaceCandidateSerializer, PostSerializer, UpdateSerializer
 
 
@@ -15,7 +14,6 @@ class UpdateViewSet(MissionReadOnlyViewSet):
     """
 
     queryset = Update.objects.annotate(**UpdateSerializer.POST_ANNOTATIONS)
-    visible_to = updates_visible_to
     serializer_class = UpdateSerializer
     filterset_class = UpdateFilterSet
     partner_readable = True
@@ -46,7 +44,6 @@ class PostViewSet(MissionReadOnlyViewSet):
     """Raw posts as received, for members of the mission (partners read updates instead)."""
 
     queryset = Post.objects.select_related("source", "update")
-    visible_to = posts_visible_to
     serializer_class = PostSerializer
     filterset_class = PostFilterSet
     export_columns = [
@@ -68,7 +65,6 @@ class PlaceCandidateViewSet(MissionReadOnlyViewSet):
     """Place names from posts that are no hotspot, waiting for staff review (members only)."""
 
     queryset = PlaceCandidate.objects.select_related("promoted_to").defer("promoted_to__area")
-    visible_to = candidates_visible_to
     serializer_class = PlaceCandidateSerializer
     filterset_class = PlaceCandidateFilterSet
     export_columns = [

@@ -9,7 +9,6 @@ from core.api.viewsets import MissionReadOnlyViewSet, MissionViewSet
 from .. import services
 from ..filters import ContingentFilterSet, ReportFilterSet, TrainingFilterSet
 from ..models import Contingent, OperationReport, TrainingRecord
-from ..selectors import contingents_visible_to, reports_visible_to, training_visible_to
 from .serializers import OWN_POINT, ContingentSerializer, ReportSerializer, TrainingSerializer
 
 
@@ -28,7 +27,6 @@ class ReportViewSet(MissionViewSet):
     queryset = OperationReport.objects.annotate(
         api_author=F("author__username"), api_approver=F("approved_by__username"), **OWN_POINT
     )
-    visible_to = reports_visible_to
     read_defer = ("location",)
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
@@ -95,7 +93,6 @@ class TrainingViewSet(MissionViewSet):
     """
 
     queryset = TrainingRecord.objects.annotate(api_author=F("author__username"), **OWN_POINT)
-    visible_to = training_visible_to
     read_defer = ("location",)
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilterSet
@@ -140,7 +137,6 @@ class ContingentViewSet(MissionReadOnlyViewSet):
     """The countries' contingents in the mission. Not paginated: there are a handful."""
 
     queryset = Contingent.objects.all()
-    visible_to = contingents_visible_to
     serializer_class = ContingentSerializer
     filterset_class = ContingentFilterSet
     partner_readable = True

@@ -13,7 +13,7 @@ from .. import services
 from ..choices import DeliveryStatus
 from ..filters import TombstoneFilterSet
 from ..models import Tombstone, WebhookAttempt, WebhookSubscription
-from ..selectors import MEMBER_PERMISSION, subscriptions_of, tombstones_visible_to
+from ..querysets import MEMBER_PERMISSION
 from .serializers import (
     TombstoneSerializer,
     WebhookDeliverySerializer,
@@ -31,7 +31,6 @@ class DeletedViewSet(MissionViewMixin, mixins.ListModelMixin, viewsets.GenericVi
     """
 
     queryset = Tombstone.objects.all()
-    visible_to = tombstones_visible_to
     serializer_class = TombstoneSerializer
     filterset_class = TombstoneFilterSet
     read_permissions = (MEMBER_PERMISSION, RELEASABLE_PERMISSION)
@@ -59,7 +58,6 @@ class WebhookSubscriptionViewSet(
     """
 
     queryset = WebhookSubscription.objects.all()
-    visible_to = subscriptions_of
     serializer_class = WebhookSubscriptionSerializer
     pagination_class = None
 
