@@ -1,7 +1,7 @@
 """Reads across the apps for the analysts' map, list and dashboard: activity per hotspot and per week.
 
-Each read starts from the selectors the API uses (`*_visible_to`), so a page shows exactly what
-the API would show its reader, and filters with the API's own FilterSets, so the same parameters
+Each read starts from what the API starts from (`Model.objects.visible_to(user)`), so a page shows
+exactly what the API would show its reader, and filters with the API's own FilterSets, so the same parameters
 mean the same thing everywhere. Hotspots know neither updates nor reports, so these reads live
 here, in the analyst app above the apps they read, rather than in hotspots.
 """
@@ -19,14 +19,15 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 
-from hotspots.selectors import hotspots_visible_to
+from hotspots.models import Hotspot
 from ingestion.choices import UpdateKind
 from ingestion.filters import UpdateFilterSet
-from ingestion.selectors import update_counts_since, updates_visible_to
+from ingestion.models import Update
+from ingestion.selectors import update_counts_since
 from operations import report_days
 from operations.choices import TrainingStatus
 from operations.filters import ReportFilterSet
-from operations.selectors import contingents_visible_to, reports_visible_to, training_visible_to
+from operations.models import Contingent, OperationReport, TrainingRecord
 
 from . import activity_cache
 from .pages import PERIOD_STEP, utc_text
@@ -57,12 +58,12 @@ def _filtered(filterset_class, params, queryset):
 
 def filtered_updates(user, params):
     """The updates ``user`` may see, filtered as /api/v1/updates/ filters them."""
-    return _filtered(UpdateFilterSet, params, updates_visible_to(user))
+    return _filtered(UpdateFilterSet, params, Update.objects.visible_to(user))
 
 
 def filtered_reports(user, params):
     """The operation reports ``user`` may see, filtered as /api/v1/reports/ filters them."""
-    return _filtered(ReportFilterSet, params, reports_visible_to(user))
+    return _filtered(ReportFilterSet, params, OperationReport.objects.visible_to(user))
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -87,7 +88,7 @@ def hotspot_places(user) -> list[list]:
     request. Unplaced hotspots have null coordinates.
     """
     rows = (
-        hotspots_visible_to(user)
+        Hotspot.objects.visible_to(user)
         .order_by("name", "pk")
         .annotate(lon=Degrees("ST_X", "location"), lat=Degrees("ST_Y", "location"))
         .values_list("pk", "slug", "name", "kind", "confidence", "lon", "lat")
@@ -118,10 +119,10 @@ def update_counts(user, params) -> dict:
     that only has a start (the map's relative periods) is counted from the mentions alone
     (`update_counts_since`).
     """
-    start = _members_start(user, params, "published_after", "ingestion.view_update")
+    start = _members_start(user, params, "published_after", Update)
     if start is not None:
         rows = update_counts_since(start)
-        updates = updates_visible_to(user).filter(published_at__gte=start)
+        updates = Update.objects.visible_to(user).filter(published_at__gte=start)
     else:
         updates = filtered_updates(user, params)
         rows = (
@@ -142,11 +143,11 @@ def report_counts(user, params) -> dict:
     unique pair) and every filter across a relation is a subquery (core/filters.py), so each
     joined row is one report at one hotspot: COUNT(*), without the sort a COUNT(DISTINCT) needs.
     """
-    start = _members_start(user, params, "started_after", "operations.view_operationreport")
+    start = _members_start(user, params, "started_after", OperationReport)
     if start is not None:
         counted = report_days.counts_since(start).items()
         hotspots = {pk: [n, _iso(last)] for pk, (n, last) in counted}
-        reports = reports_visible_to(user).filter(started_at__gte=start)
+        reports = OperationReport.objects.visible_to(user).filter(started_at__gte=start)
     else:
         reports = filtered_reports(user, params)
         rows = (
@@ -158,12 +159,12 @@ def report_counts(user, params) -> dict:
     return {"hotspots": hotspots, "total": reports.count()}
 
 
-def _members_start(user, params, name: str, permission: str) -> datetime | None:
-    """The start of a period given by its start alone, read by someone who sees every record
-    (``permission``), else None. Such a period is counted without building a FilterSet: the one
+def _members_start(user, params, name: str, model) -> datetime | None:
+    """The start of a period given by its start alone, read by someone who sees every record of
+    ``model``, else None. Such a period is counted without building a FilterSet: the one
     parameter it has is read here, and any other goes to the FilterSet, which names what it refuses."""
     start = _only_a_start(params, name)
-    return start if start is not None and user.has_perm(permission) else None
+    return start if start is not None and model.objects.all_visible_to(user) else None
 
 
 def _only_a_start(params, name: str) -> datetime | None:
@@ -360,7 +361,7 @@ class TrainingFigures:
 
 def training_figures(user) -> TrainingFigures:
     """Officers trained in completed courses ``user`` may see: in all, and per month of the course's end."""
-    completed = training_visible_to(user).filter(status=TrainingStatus.COMPLETED).order_by()
+    completed = TrainingRecord.objects.visible_to(user).filter(status=TrainingStatus.COMPLETED).order_by()
     totals = completed.aggregate(
         trained=Coalesce(Sum("trainees_total"), 0),
         women=Coalesce(Sum("trainees_women"), 0),
@@ -400,10 +401,10 @@ def personnel_by_contingent(user) -> list[dict]:
     """
     names = {
         c.country_code: (c.name_fr if get_language() in ("fr", "ht") and c.name_fr else c.name)
-        for c in contingents_visible_to(user).order_by()
+        for c in Contingent.objects.visible_to(user).order_by()
     }
     rows = (
-        updates_visible_to(user)
+        Update.objects.visible_to(user)
         .filter(kind=UpdateKind.DEPLOYMENT, figures__has_key="personnel")
         .exclude(contingents=None)
         .order_by()

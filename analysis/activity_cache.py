@@ -112,8 +112,9 @@ def _read_generations(parts: Sequence[str]) -> list[str]:
 
 
 def reader_scope(user) -> list:
-    """What decides which records a reader may see: readers with the same permissions share entries."""
-    return [bool(user.is_superuser), sorted(user.get_all_permissions())]
+    """What decides which records a reader may see (accounts.releasability.reader_level): readers
+    signed in with the same permissions share entries."""
+    return [bool(user.is_authenticated), bool(user.is_superuser), sorted(user.get_all_permissions())]
 
 
 def params_scope(params) -> list:

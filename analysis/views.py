@@ -1,8 +1,8 @@
 """The analysts' pages: the map (the portal's home), the list of the same data, the dashboard, a
 hotspot's page, sign-in.
 
-Pages are thin: who may open them is MemberPageMixin's rule, what they show comes from the
-selectors and FilterSets the API uses (analysis.activity), and the map fills itself from the API.
+Pages are thin: who may open them is MemberPageMixin's rule, what they show comes from the querysets
+(`visible_to`) and FilterSets the API uses (analysis.activity), and the map fills itself from the API.
 """
 
 from __future__ import annotations
@@ -24,11 +24,9 @@ from django.views.generic import DetailView, TemplateView
 
 from accounts.two_factor import TwoFactorCodeForm
 from hotspots.filters import HotspotFilterSet
-from hotspots.models import HotspotAlias
-from hotspots.selectors import hotspots_visible_to
+from hotspots.models import Hotspot, HotspotAlias
 from ingestion.models import Mention, Post
 from operations.models import Contingent
-from operations.selectors import contingents_visible_to
 
 from .activity import (
     FilterError,
@@ -59,7 +57,7 @@ DASHBOARD_WEEKS = 26
 
 def _filter_choices(request, filters: PageFilters) -> dict:
     """The side panel's choices, with the URL's ones checked."""
-    contingents = contingents_visible_to(request.user).filter(is_active=True).order_by("name")
+    contingents = Contingent.objects.visible_to(request.user).filter(is_active=True).order_by("name")
     french = get_language() in ("fr", "ht")
     return {
         "filters": filters,
@@ -80,7 +78,7 @@ def _place_slugs(user, place: str) -> list[str] | None:
     """Slugs of the hotspots whose name or alias matches the search, as /api/v1/hotspots/?q= finds them."""
     if not place:
         return None
-    found = HotspotFilterSet(data=as_query({"q": place}), queryset=hotspots_visible_to(user))
+    found = HotspotFilterSet(data=as_query({"q": place}), queryset=Hotspot.objects.visible_to(user))
     return list(found.qs.order_by("name").values_list("slug", flat=True)[:200])
 
 
@@ -259,7 +257,7 @@ class HotspotDetailView(MemberPageMixin, DetailView):
     def get_queryset(self):
         aliases = HotspotAlias.objects.only("id", "hotspot_id", "text", "language").order_by("text")
         return (
-            hotspots_visible_to(self.request.user)
+            Hotspot.objects.visible_to(self.request.user)
             .defer("area")
             .prefetch_related(Prefetch("aliases", queryset=aliases))
         )

@@ -4,17 +4,16 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from hotspots.api.activity import ActivityCounter, register
 
-from ..models import Mention
-from ..selectors import updates_visible_to
+from ..models import Mention, Update
 
 
 def _updates(user):
-    if user.has_perm("ingestion.view_update"):
+    if Update.objects.all_visible_to(user):
         # Members see every update: the mentions alone answer, from their hotspot index.
         rows = Mention.objects.filter(hotspot_id=OuterRef("pk")).order_by().values("hotspot_id")
     else:
         rows = (
-            updates_visible_to(user)
+            Update.objects.visible_to(user)
             .filter(mentions__hotspot=OuterRef("pk"))
             .order_by()
             .values("mentions__hotspot")

@@ -4,8 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from hotspots.api.activity import ActivityCounter, register
 
-from ..models import OperationReport
-from ..selectors import reports_visible_to, training_visible_to
+from ..models import OperationReport, TrainingRecord
 
 
 def _count(rows, group: str) -> Subquery:
@@ -15,15 +14,15 @@ def _count(rows, group: str) -> Subquery:
 
 
 def _reports(user):
-    if user.has_perm("operations.view_operationreport"):
+    if OperationReport.objects.all_visible_to(user):
         # Members see every report: the link table alone answers, from its hotspot index.
         links = OperationReport.hotspots.through.objects.filter(hotspot_id=OuterRef("pk"))
         return _count(links, "hotspot_id")
-    return _count(reports_visible_to(user).filter(hotspots=OuterRef("pk")), "hotspots")
+    return _count(OperationReport.objects.visible_to(user).filter(hotspots=OuterRef("pk")), "hotspots")
 
 
 def _training(user):
-    return _count(training_visible_to(user).filter(hotspot=OuterRef("pk")), "hotspot")
+    return _count(TrainingRecord.objects.visible_to(user).filter(hotspot=OuterRef("pk")), "hotspot")
 
 
 register(ActivityCounter("reports", "Operation reports at the hotspot that you may see.", _reports))
