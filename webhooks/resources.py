@@ -1,6 +1,8 @@
-"""The API's collections as the webhooks and tombstones see them: model, id, who may see what.
+"""The API's collections as the webhooks and tombstones see them: model, id, and how the API reads them.
 
-This app sits above the others (none of them imports it), so it is the one place that knows them all.
+Who may see a record is its model's own rule (`Model.objects.visible_to(user)`, `released_to(level)`,
+accounts/releasability.py); this module only asks it. This app sits above the others (none of them
+imports it), so it is the one place that knows them all.
 """
 
 from __future__ import annotations
@@ -10,40 +12,29 @@ from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
 
+from accounts.releasability import Releasability
 from hotspots.api.activity import annotate_activity
 from hotspots.api.serializers import HotspotSerializer
 from hotspots.api.views import HotspotViewSet
 from hotspots.models import Hotspot
-from hotspots.selectors import hotspots_visible_to
 from ingestion.api.serializers import UpdateSerializer
 from ingestion.api.views import UpdateViewSet
 from ingestion.models import PlaceCandidate, Post, Update
-from ingestion.selectors import update_is_released, updates_visible_to
 from operations.api.serializers import ReportSerializer, TrainingSerializer
 from operations.api.views import ReportViewSet, TrainingViewSet
 from operations.models import Contingent, OperationReport, TrainingRecord
-from operations.selectors import (
-    report_is_released,
-    reports_visible_to,
-    training_is_released,
-    training_visible_to,
-)
 
 from .choices import Resource
 
 
 @dataclass(frozen=True)
 class ResourceSpec:
-    """One collection: its model, the attribute that is its id in the API, and its visibility rules."""
+    """One collection: its model, the attribute that is its id in the API, and for pushed collections
+    the queryset the API serializes and how."""
 
     name: str
     model: type[Model]
     key: str = "pk"
-    # Whether partners could see a given record; None: partners never see this collection.
-    released: Callable[[int], bool] | None = None
-    always_released: bool = False
-    # For pushed collections: what a user may see, the queryset the API serializes, and how.
-    visible_to: Callable[[object], QuerySet] | None = None
     queryset: Callable[[], QuerySet] | None = None
     serializer: type | None = None
     # Adds what the serializer reads beyond the model (the hotspots' activity counts).
@@ -52,10 +43,32 @@ class ResourceSpec:
     def object_id(self, obj) -> str:
         return str(getattr(obj, self.key))
 
+    def visible_to(self, user) -> QuerySet:
+        """The records ``user`` may see."""
+        return self.model.objects.visible_to(user)
+
+    def _released_whole(self) -> bool | None:
+        """True when partners see every record, False when they see none, None when it depends on the
+        record: whether the model's `released_to` narrows anything, read without a query."""
+        released = self.model.objects.released_to(Releasability.PARTNERS).query
+        if released.is_empty():
+            return False
+        return None if released.has_filters() else True
+
+    @property
+    def withdrawable(self) -> bool:
+        """Whether a record partners see may stop being released to them (its release depends on it)."""
+        return self._released_whole() is None
+
+    def released(self, pk: int) -> bool:
+        """Whether partners may see the record with this id."""
+        whole = self._released_whole()
+        if whole is not None:
+            return whole
+        return self.model.objects.released_to(Releasability.PARTNERS).filter(pk=pk).exists()
+
     def partners_could_see(self, obj) -> bool:
-        if self.always_released:
-            return True
-        return self.released is not None and self.released(obj.pk)
+        return self.released(obj.pk)
 
 
 def _viewset_queryset(viewset) -> Callable[[], QuerySet]:
@@ -69,8 +82,6 @@ RESOURCES: dict[str, ResourceSpec] = {
             Resource.HOTSPOTS,
             Hotspot,
             key="slug",
-            always_released=True,
-            visible_to=hotspots_visible_to,
             queryset=_viewset_queryset(HotspotViewSet),
             serializer=HotspotSerializer,
             prepare=annotate_activity,
@@ -78,28 +89,22 @@ RESOURCES: dict[str, ResourceSpec] = {
         ResourceSpec(
             Resource.REPORTS,
             OperationReport,
-            released=report_is_released,
-            visible_to=reports_visible_to,
             queryset=_viewset_queryset(ReportViewSet),
             serializer=ReportSerializer,
         ),
         ResourceSpec(
             Resource.TRAINING_RECORDS,
             TrainingRecord,
-            released=training_is_released,
-            visible_to=training_visible_to,
             queryset=_viewset_queryset(TrainingViewSet),
             serializer=TrainingSerializer,
         ),
         ResourceSpec(
             Resource.UPDATES,
             Update,
-            released=update_is_released,
-            visible_to=updates_visible_to,
             queryset=_viewset_queryset(UpdateViewSet),
             serializer=UpdateSerializer,
         ),
-        ResourceSpec(Resource.CONTINGENTS, Contingent, key="country_code", always_released=True),
+        ResourceSpec(Resource.CONTINGENTS, Contingent, key="country_code"),
         ResourceSpec(Resource.POSTS, Post),
         ResourceSpec(Resource.PLACE_CANDIDATES, PlaceCandidate),
     ]

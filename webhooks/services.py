@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.roles import RELEASABLE_PERMISSION
+from accounts.releasability import Releasability
 
 from .choices import PUSHED_RESOURCES, DeliveryStatus, Event, Resource, TombstoneReason
 from .models import Tombstone, WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -188,7 +188,7 @@ def _payload(*, event: str, resource: str, object_id: str, data, reason: str | N
 
 def _serialized(spec, pk: int, owner):
     """The record as ``owner`` reads it in the API, or None when ``owner`` may not see it."""
-    queryset = spec.queryset() & spec.visible_to(owner)
+    queryset = spec.queryset().visible_to(owner)
     if spec.prepare is not None:
         queryset = spec.prepare(queryset, owner)
     obj = queryset.filter(pk=pk).first()
@@ -266,11 +266,10 @@ def fan_out_many(*, resource: str, pks: list[int]) -> list[int]:
 def fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> list[int]:
     """Announce a deletion to each subscription whose owner could see the record."""
     spec = RESOURCES[resource]
-    member_permission = f"{spec.model._meta.app_label}.view_{spec.model._meta.model_name}"
     created: list[int] = []
     for subscription in _subscriptions_for(resource):
-        owner = subscription.owner
-        if not (owner.has_perm(member_permission) or (partners and owner.has_perm(RELEASABLE_PERMISSION))):
+        level = spec.model.objects.reader_level(subscription.owner)
+        if not (level == Releasability.MISSION or (partners and level == Releasability.PARTNERS)):
             continue
         with transaction.atomic():
             delivery = WebhookDelivery.objects.create(
@@ -459,7 +458,7 @@ def tombstone_record(*, resource: str, object_id: str, reason: str, partners: bo
 
 def source_official_changed(*, source_id: int, official: bool) -> int:
     """A source became official, or stopped being so: its updates no reviewer has decided on are
-    released to partners, or withdrawn from them (ingestion.selectors.UPDATE_RELEASED). Withdrawn
+    released to partners, or withdrawn from them (Update.objects.released_to). Withdrawn
     ones get a tombstone; either way each goes through the fan-out, which tells the partners who
     had them. Returns how many updates changed hands."""
     from ingestion.choices import ReviewState

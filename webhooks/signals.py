@@ -24,7 +24,7 @@ def connect() -> None:
         pre_delete.connect(_before_delete, sender=spec.model, dispatch_uid=f"{uid}-pre-delete")
         post_delete.connect(_after_delete, sender=spec.model, dispatch_uid=f"{uid}-post-delete")
         post_save.connect(_after_save, sender=spec.model, dispatch_uid=f"{uid}-post-save")
-        if spec.released is not None:
+        if spec.withdrawable:
             pre_save.connect(_before_save, sender=spec.model, dispatch_uid=f"{uid}-pre-save")
     updates_created.connect(_after_bulk_create, dispatch_uid="webhooks-updates-created")
     # Whether partners see an update also depends on its source being official.
