@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from accounts.releasability import Releasability, reader_level
 from accounts.roles import RELEASABLE_PERMISSION
 from core.api.fields import reader
 
@@ -42,8 +43,9 @@ class RolePermission(BasePermission):
 
 
 def is_partner_reader(serializer, member_permission: str) -> bool:
-    """True when the reader sees the record as a partner, not as a member of the mission."""
+    """True when the reader sees the record from outside the mission (as a partner does), not as a
+    member of it; also when the serializer knows no reader."""
     user = reader(serializer)
     if user is None:
         return True
-    return not user.has_perm(member_permission) and user.has_perm(RELEASABLE_PERMISSION)
+    return reader_level(user, member_permission) != Releasability.MISSION
