@@ -8,12 +8,11 @@ from datetime import timedelta
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from accounts.roles import RELEASABLE_PERMISSION
 from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
 
-from .choices import PostState, ReviewState
+from .choices import PostState
 from .extraction import AliasEntry, PlaceMatcher, kinds, reference_entries
-from .models import KindModel, Mention, PlaceCandidate, Post, Source, Update
+from .models import KindModel, Mention, Post, Source
 
 _lock = threading.Lock()
 _matchers: dict[str, tuple[tuple, PlaceMatcher]] = {}
@@ -138,23 +137,6 @@ def posts_stuck(*, older_than: timedelta, max_attempts: int, now=None):
     )
 
 
-# A partner sees an update a reviewer has not rejected, when it comes from an official channel of the
-# mission or a reviewer has confirmed or corrected it: unchecked guesses from other sources stay inside.
-UPDATE_RELEASED = ~Q(review_state=ReviewState.REJECTED) & (
-    Q(post__source__is_official=True) | Q(review_state__in=[ReviewState.CONFIRMED, ReviewState.CORRECTED])
-)
-
-
-def updates_visible_to(user) -> QuerySet[Update]:
-    """Every update for mission members; what is released for partners; nothing for anyone else."""
-    updates = Update.objects.all()
-    if user.has_perm("ingestion.view_update"):
-        return updates
-    if user.has_perm(RELEASABLE_PERMISSION):
-        return updates.filter(UPDATE_RELEASED)
-    return updates.none()
-
-
 def update_counts_since(start) -> QuerySet:
     """Every update published at or after ``start``, per hotspot it names: rows of (hotspot id, number
     of updates, latest time).
@@ -169,19 +151,3 @@ def update_counts_since(start) -> QuerySet:
         .annotate(n=Count("update", distinct=True), last=Max("published_at"))
         .order_by()
     )
-
-
-def update_is_released(pk: int) -> bool:
-    return Update.objects.filter(UPDATE_RELEASED, pk=pk).exists()
-
-
-def posts_visible_to(user) -> QuerySet[Post]:
-    """Raw posts are the mission's working material: members only."""
-    return Post.objects.all() if user.has_perm("ingestion.view_post") else Post.objects.none()
-
-
-def candidates_visible_to(user) -> QuerySet[PlaceCandidate]:
-    """Place candidates wait for staff review: members only."""
-    if user.has_perm("ingestion.view_placecandidate"):
-        return PlaceCandidate.objects.all()
-    return PlaceCandidate.objects.none()

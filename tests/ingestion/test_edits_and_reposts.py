@@ -7,7 +7,6 @@ import pytest
 from ingestion import services
 from ingestion.models import KindExample, Post, Update
 from ingestion.parsers.records import PostRecord
-from ingestion.selectors import updates_visible_to
 from tests.factories import SourceFactory
 from webhooks.models import Tombstone
 
@@ -73,11 +72,11 @@ def test_a_confirmed_third_party_update_is_withdrawn_from_partners_when_its_text
 ):
     post, _ = store_and_process(press, record("101", "Patrols in Solino."))
     services.update_review(update=post.update, user=admin_user, state="confirmed")
-    assert updates_visible_to(partner).filter(pk=post.update.pk).exists()
+    assert Update.objects.visible_to(partner).filter(pk=post.update.pk).exists()
 
     store_and_process(press, record("101", "Patrols in Solino and Delmas."))
 
-    assert not updates_visible_to(partner).filter(pk=post.update.pk).exists()
+    assert not Update.objects.visible_to(partner).filter(pk=post.update.pk).exists()
     assert Tombstone.objects.filter(object_id=str(post.update.pk), reason="withdrawn", partners=True).exists()
 
 
@@ -86,7 +85,7 @@ def test_an_official_update_stays_released_when_its_text_changes(official, partn
     store_and_process(official, record("102", "Patrols in Solino and Delmas."))
 
     update = Update.objects.get(post=post)
-    assert updates_visible_to(partner).filter(pk=update.pk).exists()
+    assert Update.objects.visible_to(partner).filter(pk=update.pk).exists()
     assert sorted(update.hotspots.values_list("slug", flat=True)) == ["delmas", "solino"]
     assert not Tombstone.objects.filter(object_id=str(update.pk)).exists()
 
