@@ -43,10 +43,6 @@ class ResourceSpec:
     def object_id(self, obj) -> str:
         return str(getattr(obj, self.key))
 
-    def visible_to(self, user) -> QuerySet:
-        """The records ``user`` may see."""
-        return self.model.objects.visible_to(user)
-
     def _released_whole(self) -> bool | None:
         """True when partners see every record, False when they see none, None when it depends on the
         record: whether the model's `released_to` narrows anything, read without a query."""

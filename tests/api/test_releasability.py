@@ -341,7 +341,6 @@ def _webhook_readers(user) -> dict[str, set]:
     for name in ("hotspots", "reports", "training-records", "updates"):
         spec = RESOURCES[name]
         records = list(spec.model.objects.all())
-        found[f"{name} visible_to"] = {spec.object_id(r) for r in spec.visible_to(user)}
         found[f"{name} serialized"] = {
             spec.object_id(r) for r in records if _serialized(spec, r.pk, user) is not None
         }
