@@ -4,7 +4,6 @@ import json
 import socket
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +16,7 @@ from ingestion.clients.x_api import (
     XRateLimited,
     XTransientError,
 )
+from tests.ingestion.seed_entries import DEV_DATA
 from tests.support.fake_servers import FakeXApi, ScriptedResponse
 
 pytestmark = pytest.mark.integration
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 TOKEN = "test-token"
 AUTHOR = "1790000000000000001"
 FIRST_ID = 1815000000000000000
-POSTS_DEV = Path(__file__).resolve().parents[1] / "data" / "ingestion" / "posts_dev.json"
+POSTS_DEV = DEV_DATA / "posts_dev.json"
 
 
 def make_posts(count: int, *, start: int = FIRST_ID) -> list[dict]:

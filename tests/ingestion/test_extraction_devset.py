@@ -15,7 +15,7 @@ POSTS = DEV_DATA / "posts_dev.json"
 GOLD = DEV_DATA / "posts_dev_gold.json"
 # The dev gold was labelled when figures were head counts only; arrests and weapons seized came
 # later (the codebook's "arrests and weapons seized where stated"), so the dev posts are scored on
-# the keys they were labelled with, as ../shared/tools/dev-set-score scores them.
+# the keys they were labelled with, as the shared dev-set scorer scores them.
 GOLD_FIGURE_KEYS = ("personnel", "trained")
 
 

@@ -8,13 +8,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingestion.models import Post, RejectedRecord, Source, Update
+from tests.ingestion.seed_entries import DEV_DATA
 
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingestion"
-# The project's dev posts and their expected updates (copies of ../shared/data/posts_dev*.json).
-DEV_POSTS = DATA / "posts_dev.json"
-DEV_GOLD = json.loads((DATA / "posts_dev_gold.json").read_text(encoding="utf-8"))
+# The project's dev posts and their expected updates (tests/data/ingestion/dev, see its README).
+DEV_POSTS = DEV_DATA / "posts_dev.json"
+DEV_GOLD = json.loads((DEV_DATA / "posts_dev_gold.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ import pytest
 
 from ingestion.parsers import ParseError, detect, parse_file
 from ingestion.parsers.detect import read_stream
+from tests.ingestion.seed_entries import DEV_DATA
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingestion"
-POSTS_DEV = DATA / "posts_dev.json"
+POSTS_DEV = DEV_DATA / "posts_dev.json"
 
 
 def load(name: str) -> bytes:

@@ -10,9 +10,10 @@ import pytest
 
 from ingestion.parsers import x_api_v2
 from ingestion.parsers.records import MAX_ERROR_RAW_BYTES, MAX_TEXT_BYTES, ParseError
+from tests.ingestion.seed_entries import DEV_DATA
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ingestion"
-POSTS_DEV = DATA / "posts_dev.json"  # the project's dev posts (a copy of ../shared/data/posts_dev.json)
+POSTS_DEV = DEV_DATA / "posts_dev.json"  # the project's dev posts (tests/data/ingestion/dev)
 
 
 def load(name: str) -> bytes:
