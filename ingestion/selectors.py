@@ -16,7 +16,6 @@ from .models import KindModel, Mention, Post, Source
 
 _lock = threading.Lock()
 _matchers: dict[str, tuple[tuple, PlaceMatcher]] = {}
-_kind_models: dict[int, kinds.KindModel] = {}
 
 
 def _gazetteer_version() -> tuple:
@@ -78,19 +77,12 @@ def reference_matcher() -> PlaceMatcher:
 
 
 def kind_model() -> kinds.KindModel | None:
-    """The kind classifier's training in use (reviewers' corrections), or None: the rules alone."""
-    active = KindModel.objects.filter(is_active=True).values_list("pk", flat=True).first()
-    if active is None:
-        return None
-    with _lock:
-        cached = _kind_models.get(active)
-    if cached is None:
-        parameters = KindModel.objects.values_list("parameters", flat=True).get(pk=active)
-        cached = kinds.KindModel.from_dict(parameters)
-        with _lock:
-            _kind_models.clear()
-            _kind_models[active] = cached
-    return cached
+    """The kind classifier's training in use (reviewers' corrections), or None: the rules alone.
+
+    Read once per processing batch; no cache, as nothing measured needs one.
+    """
+    parameters = KindModel.objects.filter(is_active=True).values_list("parameters", flat=True).first()
+    return None if parameters is None else kinds.KindModel.from_dict(parameters)
 
 
 def reference_place_names(keys) -> dict[str, str]:
