@@ -161,6 +161,7 @@ def _link_references(posts: list[Post]) -> dict[int, int]:
     ):
         by_id.setdefault(external_id, pk)
     reposts: dict[int, int] = {}
+    relinked = []
     for post in posts:
         original = by_id.get(post.reposted_id) if post.reposted_id else None
         quoted = by_id.get(post.quoted_id) if post.quoted_id else None
@@ -168,7 +169,8 @@ def _link_references(posts: list[Post]) -> dict[int, int]:
             reposts[post.pk] = original
         if (original, quoted) != (post.repost_of_id, post.quoted_post_id):
             post.repost_of_id, post.quoted_post_id = original, quoted
-            Post.objects.filter(pk=post.pk).update(repost_of=original, quoted_post=quoted)
+            relinked.append(post)
+    Post.objects.bulk_update(relinked, ["repost_of", "quoted_post"])
     return reposts
 
 
@@ -180,10 +182,14 @@ def _absorb_waiting_reposts(originals: list[Post]) -> None:
     waiting = Post.objects.filter(reposted_id__in=list(ids), repost_of__isnull=True).exclude(
         pk__in=list(ids.values())
     )
-    for repost in waiting.only("pk", "reposted_id"):
-        Post.objects.filter(pk=repost.pk).update(repost_of=ids[repost.reposted_id])
-        for update in Update.objects.filter(post=repost):
-            update.delete()
+    reposts = list(waiting.only("pk", "reposted_id"))
+    if not reposts:
+        return
+    for repost in reposts:
+        repost.repost_of_id = ids[repost.reposted_id]
+    Post.objects.bulk_update(reposts, ["repost_of"])
+    for update in Update.objects.filter(post__in=reposts):
+        update.delete()  # one by one: its signals withdraw it from partners who had it
 
 
 def _extract_and_write(posts: list[Post], *, force: bool, matchers) -> _Written:
