@@ -31,8 +31,8 @@ from operations.models import Contingent
 from .activity import (
     FilterError,
     as_query,
+    cached_activity,
     filtered_updates,
-    hotspot_activity,
     personnel_by_contingent,
     training_figures,
     weekly_activity,
@@ -136,7 +136,7 @@ class UpdateListView(MemberPageMixin, TemplateView):
         if slugs:
             u_params["hotspot"] = r_params["hotspot"] = slugs
         try:
-            activity = hotspot_activity(user, as_query(u_params), as_query(r_params), cached=True)
+            activity = cached_activity(user, as_query(u_params), as_query(r_params))
             updates = filtered_updates(user, as_query(u_params))
         except FilterError as exc:
             context["filter_errors"] = exc.errors

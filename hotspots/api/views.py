@@ -5,7 +5,6 @@ from core.api.viewsets import MissionReadOnlyViewSet
 
 from ..filters import HotspotFilterSet
 from ..models import Hotspot, HotspotAlias
-from .activity import annotate_activity
 from .serializers import HotspotSerializer
 
 
@@ -41,6 +40,3 @@ class HotspotViewSet(MissionReadOnlyViewSet):
         Column("updates", "#activity+updates+num", "properties.activity.updates"),
         Column("updated_at", "#date+updated", "properties.updated_at"),
     ]
-
-    def get_queryset(self):
-        return annotate_activity(super().get_queryset(), self.request.user)
