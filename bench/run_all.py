@@ -33,6 +33,8 @@ from bench.common import BENCH_PREFIX, PYTHON, REPO_ROOT, machine
 OUT = REPO_ROOT / "var" / "bench"
 DOCS = REPO_ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
+# The table the run before wrote, kept below the new one so that both can be read side by side.
+PREVIOUS_START, PREVIOUS_END = "<!-- bench:previous:start -->", "<!-- bench:previous:end -->"
 TIMEOUT = 4 * 3600
 NONE = "-"
 
@@ -429,6 +431,20 @@ def report(documents: list[dict], facts: dict[str, str], started: str) -> str:
     )
 
 
+def with_table(document: str, text: str) -> str:
+    """docs/benchmarks.md with ``text`` as the last run's table, and the table it replaces as the run
+    before (between the `bench:previous` markers, added after the table when missing)."""
+    head, rest = document.split(START, 1)
+    before, tail = rest.split(END, 1)
+    if PREVIOUS_START in tail and PREVIOUS_END in tail:
+        tail_head, tail_rest = tail.split(PREVIOUS_START, 1)
+        _, tail_tail = tail_rest.split(PREVIOUS_END, 1)
+        tail = f"{tail_head}{PREVIOUS_START}\n{before.strip()}\n{PREVIOUS_END}{tail_tail}"
+    else:
+        tail = f"\n\n## The run before\n\n{PREVIOUS_START}\n{before.strip()}\n{PREVIOUS_END}{tail}"
+    return f"{head}{START}\n{text}\n{END}{tail}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -460,9 +476,7 @@ def main() -> int:
     if args.docs and DOCS.exists():
         current = DOCS.read_text(encoding="utf-8")
         if START in current and END in current:
-            head, rest = current.split(START, 1)
-            _, tail = rest.split(END, 1)
-            DOCS.write_text(f"{head}{START}\n{text}\n{END}{tail}", encoding="utf-8")
+            DOCS.write_text(with_table(current, text), encoding="utf-8")
     print("\n" + "=" * 100 + "\n" + text)
     return 0
 
