@@ -8,7 +8,7 @@ class HotspotsConfig(AppConfig):
     def ready(self) -> None:
         from core import read_cache
 
-        from .models import Hotspot
+        from .models import Hotspot, HotspotAlias
 
-        # Cached answers list every hotspot the reader may see.
-        read_cache.bump_on_change(Hotspot)
+        # Cached answers list every hotspot the reader may see, with its aliases.
+        read_cache.bump_on_change(Hotspot, HotspotAlias)
