@@ -22,9 +22,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class JSONRenderer(ORJSONRenderer):
     """JSON written by orjson (drf-orjson-renderer). What orjson does not write itself (times, lazy
     translations, decimals) goes through DRF's own encoder: times as DRF writes them, and an object JSON
-    cannot hold refused (TypeError) rather than written as null."""
+    cannot hold refused (TypeError) rather than written as null. Keys that are not text (the positions
+    in DRF's errors of a list's items) are written as text, as json.dumps does."""
 
-    options = orjson.OPT_PASSTHROUGH_DATETIME
+    options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
     default = staticmethod(encoders.JSONEncoder().default)
 
 

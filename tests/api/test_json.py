@@ -33,6 +33,24 @@ def test_times_decimals_and_text_read_as_drf_writes_them():
     assert ours(data)["utc"] == "2025-03-01T17:00:00Z"
 
 
+def test_numbered_keys_of_a_list_s_errors_are_written_as_drf_writes_them():
+    data = {"resources": {0: ["Not a valid choice."], 2: {"url": ["Enter a valid URL."]}}}
+    assert (
+        ours(data)
+        == drf(data)
+        == {"resources": {"0": ["Not a valid choice."], "2": {"url": ["Enter a valid URL."]}}}
+    )
+
+
+@pytest.mark.django_db
+def test_an_error_about_a_list_s_items_is_answered_400(client_for):
+    response = client_for("partner").post(
+        "/api/v1/webhooks/", {"url": "https://example.org/hook", "resources": [{}]}, format="json"
+    )
+    assert response.status_code == 400, response.content[:300]
+    assert "resources" in response.json()
+
+
 def test_output_is_utf8_not_ascii_escaped():
     body = JSONRenderer().render({"kreyòl": "Pétion-Ville, Gonaïves"})
     assert body == '{"kreyòl":"Pétion-Ville, Gonaïves"}'.encode()
