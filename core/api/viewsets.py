@@ -6,13 +6,16 @@ sees what is its model's own rule, `Model.objects.visible_to(user)` (accounts/re
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponseNotModified, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
@@ -79,6 +82,8 @@ class MissionViewMixin:
         return response
 
     def _conditional(self, request, response):
+        """An ETag (and a Last-Modified for one record) on a GET's answer, and 304 when the client has it
+        already: Django's own conditional-request rules (RFC 9110), as its ConditionalGetMiddleware uses."""
         if isinstance(response, StreamingHttpResponse):
             return response
         patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
@@ -88,21 +93,18 @@ class MissionViewMixin:
             or not isinstance(response, Response)
         ):
             return response
-        response.render()
-        etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
-        response["ETag"] = etag
+        set_response_etag(response.render())
         last_modified = getattr(self, "last_modified", None)
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified.timestamp())
         # Private: the body depends on who asks. no-cache: keep it, but ask again each time.
         patch_cache_control(response, private=True, no_cache=True)
-        if _not_modified(request, etag, last_modified):
-            not_modified = HttpResponseNotModified()
-            for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
-                if header in response:
-                    not_modified[header] = response[header]
-            return not_modified
-        return response
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=int(last_modified.timestamp()) if last_modified is not None else None,
+            response=response,
+        )
 
     # -- exports ---------------------------------------------------------------------------------
 
@@ -141,16 +143,6 @@ class MissionViewMixin:
         if ordering_filter is None:
             return None
         return self.request.query_params.get("ordering") or ordering_filter.default
-
-
-def _not_modified(request, etag: str, last_modified) -> bool:
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-    if if_none_match:
-        tags = parse_etags(if_none_match)
-        # The weak comparison (RFC 9110 8.8.3.2): gzip makes our ETag weak on the way out.
-        return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-    return since is not None and last_modified is not None and int(last_modified.timestamp()) <= since
 
 
 class MissionReadOnlyViewSet(MissionViewMixin, viewsets.ReadOnlyModelViewSet):
