@@ -67,8 +67,9 @@ READ_PATH = [
     "*/querysets.py",
     "accounts/releasability.py",
     "webhooks/resources.py",
-    # Authentication's caches, token-use buffer and throttle.
+    # Authentication's caches, token lookup and token-use buffer (services.py), and throttle.
     "accounts/token_cache.py",
+    "accounts/services.py",
     "accounts/authentication.py",
     "mss_portal/api/throttles.py",
     "accounts/throttles.py",
