@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
         "core.api.renderers.HXLRenderer",
         "core.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.FormatFirstContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",
     "PAGE_SIZE": 100,
@@ -256,6 +256,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Request bodies (core/api/parsers.py): the API answers 413 to a body larger than Django's form
+# limit, and 400 to JSON nested deeper than this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "MSS Operations Portal API",
     "VERSION": "1.0.0",
