@@ -1,6 +1,9 @@
 """Sources of posts, the raw posts as received, and the structured updates made from them."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -8,6 +11,8 @@ from core.models import TimeStampedModel
 
 from .choices import CandidateOrigin, CandidateStatus, PostState, ReviewState, SourceKind, UpdateKind
 from .querysets import PlaceCandidateQuerySet, PostQuerySet, UpdateQuerySet
+
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
 class Source(TimeStampedModel):
@@ -52,6 +57,26 @@ class Source(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        problem = credential_env_problem(self.credential_env)
+        if problem:
+            raise ValidationError({"credential_env": problem})
+
+
+def credential_env_problem(name: str) -> str | None:
+    """Why a source may not read its credential from the environment variable ``name``, or None.
+
+    Only variables named with settings.SOURCE_CREDENTIAL_PREFIX hold source credentials: a source must
+    not be able to send the portal's own secrets (DATABASE_URL, the secret key) to a remote server.
+    """
+    prefix = settings.SOURCE_CREDENTIAL_PREFIX
+    if name and not (name.startswith(prefix) and len(name) > len(prefix) and _ENV_NAME.fullmatch(name)):
+        return (
+            f"The credential variable must be an environment variable named {prefix}SOMETHING "
+            f"(capital letters, digits and underscores), not {name!r}."
+        )
+    return None
 
 
 class Post(TimeStampedModel):

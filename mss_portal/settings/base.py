@@ -293,6 +293,12 @@ SPECTACULAR_SETTINGS = {
 # redis://redis:6379/2), so that every web process shares the counts; memory otherwise.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# Sources (ingestion): a source's credential is read from an environment variable whose name starts
+# with this prefix, never any other variable; polling refuses addresses inside the network (private,
+# loopback, link-local) unless SOURCE_ALLOW_PRIVATE_TARGETS (a test's stand-in server, a closed network).
+SOURCE_CREDENTIAL_PREFIX = "MSS_SOURCE_"
+SOURCE_ALLOW_PRIVATE_TARGETS = env.bool("SOURCE_ALLOW_PRIVATE_TARGETS", default=False)
+
 # Webhooks (webhooks/services.py): partners' endpoints must be public https URLs unless these
 # say otherwise (a test or a closed network); failures retry with growing delays, and a
 # subscription whose endpoint keeps failing is paused.
