@@ -107,6 +107,26 @@ DATABASES = {
     ),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+
+
+def sqlite_waits_for_its_lock(config: dict) -> dict:
+    """SQLite (the embedded default) with concurrent writers: a writer waits for the lock instead of
+    failing with "database is locked". WAL lets readers go on while one writes; the busy timeout (in
+    seconds) is how long a writer waits; transactions take the write lock when they begin
+    (IMMEDIATE), since a transaction that read first and then tries to write is refused at once,
+    without waiting, when another writes. SpatiaLite is SQLite: the same options apply."""
+    if config["ENGINE"].endswith(("sqlite3", "spatialite")):
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            }
+        )
+    return config
+
+
+sqlite_waits_for_its_lock(DATABASES["default"])
 # A read replica (docs/deploy.md): reads go to it; writes, transactions and a request's reads after
 # it wrote go to the primary (mss_portal/db_router.py). Tests treat it as a mirror of the primary.
 if env("DATABASE_REPLICA_URL", default=""):
