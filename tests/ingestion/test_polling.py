@@ -31,12 +31,6 @@ def _posts(n, *, first=1815000000000100000):
     ]
 
 
-@pytest.fixture(autouse=True)
-def _sources_may_be_polled_on_loopback(settings):
-    # The stand-in servers listen on 127.0.0.1, which polling refuses otherwise.
-    settings.SOURCE_ALLOW_PRIVATE_TARGETS = True
-
-
 @pytest.fixture
 def x_api():
     with FakeXApi(
