@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.validators import validate_event_time
 
 from .choices import CandidateOrigin, CandidateStatus, PostState, ReviewState, SourceKind, UpdateKind
 from .querysets import PlaceCandidateQuerySet, PostQuerySet, UpdateQuerySet
@@ -88,7 +89,9 @@ class Post(TimeStampedModel):
     author = models.CharField(max_length=200, blank=True)
     text = models.TextField(help_text="Full text (X note_tweet.text when present).")
     language = models.CharField(max_length=16, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, validators=[validate_event_time]
+    )
     raw = models.JSONField(default=dict, help_text="The record as received.")
     content_hash = models.CharField(max_length=64, db_index=True)
     state = models.CharField(max_length=16, choices=PostState.choices, default=PostState.NEW)
