@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from . import services
+from .two_factor import two_factor_satisfied
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,19 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
+
+
+class TwoFactorSessionAuthentication(authentication.SessionAuthentication):
+    """The browser's session, under the pages' and the admin's rule (accounts/two_factor.py): a user
+    with an authenticator is refused a session that did not give its code."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and not two_factor_satisfied(result[0]):
+            raise exceptions.AuthenticationFailed(
+                "This session did not give the authenticator code: sign in again with it."
+            )
+        return result
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
