@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -85,3 +86,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
                 "A token from `manage.py issue_api_token USERNAME`, sent as `Authorization: Bearer <token>`."
             ),
         }
+
+
+class TwoFactorSessionScheme(SessionScheme):
+    """The session cookie in the OpenAPI document, as DRF's own session authentication is described."""
+
+    target_class = "accounts.authentication.TwoFactorSessionAuthentication"
