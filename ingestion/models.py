@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import outbound
 from core.models import TimeStampedModel
 from core.validators import validate_event_time
 
@@ -60,9 +61,26 @@ class Source(TimeStampedModel):
         return self.name
 
     def clean(self):
+        errors = {}
         problem = credential_env_problem(self.credential_env)
         if problem:
-            raise ValidationError({"credential_env": problem})
+            errors["credential_env"] = problem
+        # An address inside the network, written as such, is refused now; a name is resolved (and
+        # checked again) each time the source is polled (ingestion/services/polling.py).
+        urls = {"base_url": self.base_url, "target": self.target if self.kind == SourceKind.RSS else ""}
+        for name, url in urls.items():
+            if url:
+                try:
+                    outbound.check_url(
+                        url,
+                        resolve=False,
+                        allow_http=True,
+                        allow_private=settings.SOURCE_ALLOW_PRIVATE_TARGETS,
+                    )
+                except outbound.UnsafeTarget as exc:
+                    errors[name] = str(exc)
+        if errors:
+            raise ValidationError(errors)
 
 
 def credential_env_problem(name: str) -> str | None:

@@ -96,3 +96,19 @@ def test_the_checked_session_follows_a_redirect_the_settings_allow():
         with outbound.checked_session(allow_http=True, allow_private=True) as session:
             response = session.get(server.feed_url("/old.xml"), timeout=5)
         assert response.status_code == 200 and len(server.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "url"),
+    [
+        ("rss", "target", "http://169.254.169.254/latest/meta-data/"),
+        ("rss", "target", "file:///etc/passwd"),
+        ("x_api_v2", "base_url", "http://127.0.0.1:8000"),
+    ],
+)
+def test_a_source_at_an_address_inside_the_network_is_refused_by_validation(settings, kind, field, url):
+    settings.SOURCE_ALLOW_PRIVATE_TARGETS = False
+    source = Source(name="s", kind=kind, **{"target": "42", field: url})
+    with pytest.raises(ValidationError) as caught:
+        source.full_clean()
+    assert field in caught.value.message_dict
