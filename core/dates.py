@@ -63,3 +63,21 @@ def day_problem(
 
 def _span(ahead: timedelta) -> str:
     return "a day" if ahead == AHEAD else f"{ahead.days} days"
+
+
+def clamp_time(moment: datetime, *, now: datetime | None = None) -> datetime:
+    """``moment``, or the nearest end of 2000-01-01 .. now + 1 day when it is outside (for a query:
+    no record is dated outside, so the answer is the same). A naive ``moment`` is read as UTC."""
+    latest = (now or datetime.now(UTC)) + AHEAD
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    if aware < EARLIEST:
+        return EARLIEST
+    if aware > latest:
+        return latest
+    return moment
+
+
+def clamp_day(day: date, *, today: date | None = None, ahead: timedelta = AHEAD) -> date:
+    """``day``, or the nearest end of 2000-01-01 .. today + ``ahead`` when it is outside."""
+    latest = (today or datetime.now(UTC).date()) + ahead
+    return min(max(day, EARLIEST.date()), latest)

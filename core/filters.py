@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import django_filters
 from django import forms
@@ -95,23 +95,15 @@ class _UTCDateTimeField(django_filters.fields.IsoDateTimeField):
         value = super().to_python(value)
         if value is None:
             return None
-        # The portal's one bound (core/dates.py), checked before converting: year 1 at +14:00 or
-        # 9999-12-31 at -05:00 has no UTC form. A time later than the bound asks the same question
-        # as the bound itself (no record is dated later): it is read as the bound; an earlier one
-        # than 2000 is a mistake, refused.
-        now = datetime.now(UTC)
-        if value > now + dates.AHEAD:
-            return now + dates.AHEAD
-        problem = dates.time_problem(value, now=now)
-        if problem:
-            raise ValidationError(f"{problem}.")
-        # The database keeps offsets within +-15:59, and times in UTC: convert before asking.
-        return value.astimezone(UTC)
+        # The portal's one bound (core/dates.py): no record is dated outside it, so a time before
+        # or after it asks the same question as the bound itself and is read as the bound. Compared
+        # before converting: year 1 at +14:00 or 9999-12-31 at -05:00 has no UTC form.
+        return dates.clamp_time(value).astimezone(UTC)
 
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):
-    """An ISO 8601 time (`2025-03-01T12:00:00Z`; without an offset, the portal's time zone) from
-    2000-01-01 on; one later than a day ahead of now is read as that."""
+    """An ISO 8601 time (`2025-03-01T12:00:00Z`; without an offset, the portal's time zone); one
+    outside 2000-01-01 .. a day ahead of now is read as the nearest end of that span."""
 
     field_class = _UTCDateTimeField
 
@@ -123,18 +115,12 @@ class _BoundedDateField(forms.DateField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        today = datetime.now(UTC).date()
-        if value is not None and value > today + self.ahead:
-            return today + self.ahead
-        problem = dates.day_problem(value, today=today, ahead=self.ahead)
-        if problem:
-            raise ValidationError(f"{problem}.")
-        return value
+        return None if value is None else dates.clamp_day(value, ahead=self.ahead)
 
 
 class DateFilter(django_filters.DateFilter):
-    """A day (`YYYY-MM-DD`) from 2000-01-01 on; one later than ``ahead`` of today (a day; a year for
-    what is planned) is read as that."""
+    """A day (`YYYY-MM-DD`); one outside 2000-01-01 .. ``ahead`` of today (a day; a year for what is
+    planned) is read as the nearest end of that span."""
 
     field_class = _BoundedDateField
 

@@ -43,3 +43,13 @@ def test_days_have_the_same_bound_and_planned_days_a_year():
     assert "more than a day ahead" in dates.day_problem(today + timedelta(days=2), today=today)
     assert dates.day_problem(today + timedelta(days=300), today=today, ahead=dates.PLANNED_AHEAD) is None
     assert "366 days ahead" in dates.day_problem(date(9999, 12, 31), today=today, ahead=dates.PLANNED_AHEAD)
+
+
+def test_a_query_outside_the_bound_is_read_as_its_nearest_end():
+    year_one = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))
+    assert dates.clamp_time(year_one, now=NOW) == dates.EARLIEST
+    assert dates.clamp_time(datetime(9999, 12, 31, tzinfo=UTC), now=NOW) == NOW + dates.AHEAD
+    assert dates.clamp_time(NOW, now=NOW) is NOW
+    today = NOW.date()
+    assert dates.clamp_day(date(1, 1, 1), today=today) == date(2000, 1, 1)
+    assert dates.clamp_day(date(9999, 12, 31), today=today, ahead=dates.PLANNED_AHEAD) == date(2027, 3, 2)
