@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from . import services
+from .two_factor import two_factor_satisfied
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,19 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="api"'
 
 
+class TwoFactorSessionAuthentication(authentication.SessionAuthentication):
+    """The browser's session, under the pages' and the admin's rule (accounts/two_factor.py): a user
+    with an authenticator is refused a session that did not give its code."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None and not two_factor_satisfied(result[0]):
+            raise exceptions.AuthenticationFailed(
+                "This session did not give the authenticator code: sign in again with it."
+            )
+        return result
+
+
 class BearerTokenScheme(OpenApiAuthenticationExtension):
     """Describes the token scheme in the OpenAPI document (and gives Swagger UI its Authorize box)."""
 
@@ -71,3 +86,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
                 "A token from `manage.py issue_api_token USERNAME`, sent as `Authorization: Bearer <token>`."
             ),
         }
+
+
+class TwoFactorSessionScheme(SessionScheme):
+    """The session cookie in the OpenAPI document, as DRF's own session authentication is described."""
+
+    target_class = "accounts.authentication.TwoFactorSessionAuthentication"

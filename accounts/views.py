@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .sessions import user_sessions_end
 from .two_factor import has_two_factor, pending_device, verify_code
 
 
@@ -43,6 +44,8 @@ def two_factor(request: HttpRequest, *, site) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)  # this session has just proven the second factor
+                # Sessions signed in with the password alone would be refused from now on: end them.
+                user_sessions_end(user=user, keep=request.session.session_key)
                 messages.success(request, "Two-factor sign-in is on: each sign-in now asks for a code.")
                 return redirect("admin:index")
             form.add_error("code", "That code is not valid. Enter the code your app shows now.")

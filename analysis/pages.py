@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.two_factor import two_factor_satisfied
+from core import dates
 
 # Reading the map's records: analysts, reporters, approvers and admins have both; partners neither.
 MEMBER_PERMISSIONS = ("hotspots.view_hotspot", "ingestion.view_update")
@@ -140,10 +141,13 @@ def utc_text(moment: datetime) -> str:
 
 
 def _day(text: str | None) -> date | None:
+    """A day of the URL, or None when it is not a day or is outside the portal's bound (core/dates.py)."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    # Up to today: a custom period's end runs to the next midnight, within the bound of the filters.
+    return None if dates.day_problem(day, today=timezone.localdate(), ahead=timedelta(0)) else day
 
 
 def _midnight(day: date) -> datetime:

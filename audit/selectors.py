@@ -14,6 +14,8 @@ from datetime import datetime
 from django.apps import apps
 from django.db import models
 
+from core.spreadsheet import csv_cell
+
 # The models whose history is the audit trail, as app_label.ModelName.
 AUDITED = (
     "operations.OperationReport",
@@ -125,11 +127,6 @@ def changes(
             previous = row
 
 
-def safe_cell(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_csv(stream, rows: Iterable[Change]) -> int:
     """Write the changes as CSV with a header row; returns how many were written."""
     import csv
@@ -138,6 +135,6 @@ def write_csv(stream, rows: Iterable[Change]) -> int:
     writer.writerow(CSV_COLUMNS)
     count = 0
     for change in rows:
-        writer.writerow([safe_cell(cell) for cell in change.as_row()])
+        writer.writerow([csv_cell(cell) for cell in change.as_row()])
         count += 1
     return count

@@ -8,15 +8,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
 
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "all"):  # a many-to-many manager
-        return "; ".join(str(item) for item in value.all())
-    text = str(value)
-    # Spreadsheets run cells that start with these as formulas (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+from .spreadsheet import csv_cell
 
 
 def export_as_csv_action(fields: list[str], *, filename: str):
@@ -35,7 +27,7 @@ def export_as_csv_action(fields: list[str], *, filename: str):
                 value = getattr(obj, name)
                 if callable(value) and not hasattr(value, "all"):
                     value = value()
-                row.append(_cell(value))
+                row.append(csv_cell(value))
             writer.writerow(row)
         return response
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import django_filters
 from django import forms
@@ -19,6 +19,8 @@ from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from drf_spectacular.utils import extend_schema_field
+
+from . import dates
 
 # Metres in one degree of latitude (and of longitude at the equator), on the mean-radius sphere.
 _METRES_PER_DEGREE = 111_195.0
@@ -93,17 +95,34 @@ class _UTCDateTimeField(django_filters.fields.IsoDateTimeField):
         value = super().to_python(value)
         if value is None:
             return None
-        try:
-            # The database keeps offsets within +-15:59, and times in UTC: convert before asking.
-            return value.astimezone(UTC)
-        except (OverflowError, ValueError) as exc:
-            raise ValidationError("This time is out of range.") from exc
+        # The portal's one bound (core/dates.py): no record is dated outside it, so a time before
+        # or after it asks the same question as the bound itself and is read as the bound. Compared
+        # before converting: year 1 at +14:00 or 9999-12-31 at -05:00 has no UTC form.
+        return dates.clamp_time(value).astimezone(UTC)
 
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):
-    """An ISO 8601 time (`2025-03-01T12:00:00Z`; without an offset, the portal's time zone)."""
+    """An ISO 8601 time (`2025-03-01T12:00:00Z`; without an offset, the portal's time zone); one
+    outside 2000-01-01 .. a day ahead of now is read as the nearest end of that span."""
 
     field_class = _UTCDateTimeField
+
+
+class _BoundedDateField(forms.DateField):
+    def __init__(self, *args, ahead: timedelta = dates.AHEAD, **kwargs):
+        self.ahead = ahead
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return None if value is None else dates.clamp_day(value, ahead=self.ahead)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A day (`YYYY-MM-DD`); one outside 2000-01-01 .. ``ahead`` of today (a day; a year for what is
+    planned) is read as the nearest end of that span."""
+
+    field_class = _BoundedDateField
 
 
 @extend_schema_field({"type": "number", "minimum": 0, "maximum": MAX_DISTANCE_M})

@@ -1,13 +1,20 @@
 """Sources of posts, the raw posts as received, and the structured updates made from them."""
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import outbound
 from core.models import TimeStampedModel
+from core.validators import validate_event_time
 
 from .choices import CandidateOrigin, CandidateStatus, PostState, ReviewState, SourceKind, UpdateKind
 from .querysets import PlaceCandidateQuerySet, PostQuerySet, UpdateQuerySet
+
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
 class Source(TimeStampedModel):
@@ -53,6 +60,43 @@ class Source(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        errors = {}
+        problem = credential_env_problem(self.credential_env)
+        if problem:
+            errors["credential_env"] = problem
+        # An address inside the network, written as such, is refused now; a name is resolved (and
+        # checked again) each time the source is polled (ingestion/services/polling.py).
+        urls = {"base_url": self.base_url, "target": self.target if self.kind == SourceKind.RSS else ""}
+        for name, url in urls.items():
+            if url:
+                try:
+                    outbound.check_url(
+                        url,
+                        resolve=False,
+                        allow_http=True,
+                        allow_private=settings.SOURCE_ALLOW_PRIVATE_TARGETS,
+                    )
+                except outbound.UnsafeTarget as exc:
+                    errors[name] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+
+
+def credential_env_problem(name: str) -> str | None:
+    """Why a source may not read its credential from the environment variable ``name``, or None.
+
+    Only variables named with settings.SOURCE_CREDENTIAL_PREFIX hold source credentials: a source must
+    not be able to send the portal's own secrets (DATABASE_URL, the secret key) to a remote server.
+    """
+    prefix = settings.SOURCE_CREDENTIAL_PREFIX
+    if name and not (name.startswith(prefix) and len(name) > len(prefix) and _ENV_NAME.fullmatch(name)):
+        return (
+            f"The credential variable must be an environment variable named {prefix}SOMETHING "
+            f"(capital letters, digits and underscores), not {name!r}."
+        )
+    return None
+
 
 class Post(TimeStampedModel):
     """A post exactly as received, stored before any processing so nothing fetched is lost."""
@@ -63,7 +107,9 @@ class Post(TimeStampedModel):
     author = models.CharField(max_length=200, blank=True)
     text = models.TextField(help_text="Full text (X note_tweet.text when present).")
     language = models.CharField(max_length=16, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, validators=[validate_event_time]
+    )
     raw = models.JSONField(default=dict, help_text="The record as received.")
     content_hash = models.CharField(max_length=64, db_index=True)
     state = models.CharField(max_length=16, choices=PostState.choices, default=PostState.NEW)

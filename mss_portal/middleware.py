@@ -62,6 +62,18 @@ def _drop_broken_connections() -> None:
             connection.close()
 
 
+def _log_unavailable(request: HttpRequest, error: Exception) -> None:
+    # The cause as the database said it ("database is locked", "connection refused"): the 503
+    # answer is the same for every cause, the log is where an operator tells them apart.
+    log.warning(
+        "database unavailable: %s %s answered 503: %s: %s",
+        request.method,
+        request.path,
+        type(error).__name__,
+        str(error).strip() or "(no message)",
+    )
+
+
 class DatabaseUnavailableMiddleware:
     """Turns OperationalError and InterfaceError raised by a view into a 503."""
 
@@ -74,12 +86,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DATABASE_ERRORS):
             return None
-        log.warning(
-            "database unavailable: %s %s answered 503 (%s)",
-            request.method,
-            request.path,
-            type(exception).__name__,
-        )
+        _log_unavailable(request, exception)
         _drop_broken_connections()
         return database_unavailable(request)
 
@@ -88,6 +95,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a database error raised outside a view still answers 503; JSON for API clients."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_ERRORS):
+        _log_unavailable(request, error)
         _drop_broken_connections()
         return database_unavailable(request)
     if wants_json(request):

@@ -1,10 +1,10 @@
 """Filters over operation reports, training records and contingents, shared by the API and the pages."""
 
-import django_filters
-
+from core import dates
 from core.filters import (
     BooleanFilter,
     ChoicesFilter,
+    DateFilter,
     DateTimeFilter,
     MissionFilterSet,
     OrderingFilter,
@@ -62,11 +62,17 @@ class TrainingFilterSet(SpatialFilterSet):
     search_fields = ("course", "place_name", "notes")
     geometry_paths = ("location", "hotspot__location")
 
-    starts_after = django_filters.DateFilter(
-        field_name="starts_on", lookup_expr="gte", help_text="Courses starting on or after (YYYY-MM-DD)."
+    starts_after = DateFilter(
+        field_name="starts_on",
+        lookup_expr="gte",
+        ahead=dates.PLANNED_AHEAD,
+        help_text="Courses starting on or after (YYYY-MM-DD).",
     )
-    starts_before = django_filters.DateFilter(
-        field_name="starts_on", lookup_expr="lt", help_text="Courses starting before (YYYY-MM-DD)."
+    starts_before = DateFilter(
+        field_name="starts_on",
+        lookup_expr="lt",
+        ahead=dates.PLANNED_AHEAD,
+        help_text="Courses starting before (YYYY-MM-DD).",
     )
     hotspot = _hotspots("hotspot__slug")
     contingent = _contingents("providing_contingents__country_code")

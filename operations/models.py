@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
+from core.validators import validate_event_time, validate_planned_day
 from hotspots.geo import is_in_haiti, outside_haiti_message
 
 from .choices import OperationKind, Releasability, ReportStatus, TrainingStatus, TrainingTopic
@@ -48,8 +49,8 @@ class OperationReport(TimeStampedModel):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     operation_kind = models.CharField(max_length=32, choices=OperationKind.choices)
-    started_at = models.DateTimeField("start")
-    ended_at = models.DateTimeField("end", null=True, blank=True)
+    started_at = models.DateTimeField("start", validators=[validate_event_time])
+    ended_at = models.DateTimeField("end", null=True, blank=True, validators=[validate_event_time])
     hotspots = models.ManyToManyField("hotspots.Hotspot", blank=True, related_name="operation_reports")
     location = models.PointField(
         srid=4326, null=True, blank=True, help_text="Where, if not a hotspot's point."
@@ -144,8 +145,8 @@ class TrainingRecord(TimeStampedModel):
     place_name = models.CharField(max_length=200, blank=True)
     location = models.PointField(srid=4326, null=True, blank=True)
     providing_contingents = models.ManyToManyField(Contingent, blank=True, related_name="training_records")
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(validators=[validate_planned_day])
+    ends_on = models.DateField(null=True, blank=True, validators=[validate_planned_day])
     trainees_total = models.PositiveIntegerField(default=0)
     trainees_women = models.PositiveIntegerField("women among the trainees", default=0)
     status = models.CharField(max_length=16, choices=TrainingStatus.choices, default=TrainingStatus.PLANNED)

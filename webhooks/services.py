@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
 import random
 import secrets
-import socket
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -31,6 +28,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.releasability import Releasability
+from core import outbound
+from core.outbound import UnsafeTarget
 
 from .choices import PUSHED_RESOURCES, DeliveryStatus, Event, Resource, TombstoneReason
 from .models import Tombstone, WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -54,10 +53,6 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
-class UnsafeTarget(ValueError):
-    """A URL the portal will not POST to (another scheme, or an address inside the network)."""
-
-
 # --- subscriptions --------------------------------------------------------------------------------
 
 
@@ -68,35 +63,13 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def check_url(url: str, *, resolve: bool) -> None:
-    """Refuse URLs that would make the portal call into its own network (SSRF), unless settings allow it.
-
-    With ``resolve``, every address the host name resolves to is checked, not only a literal one.
-    """
-    parts = urlsplit(url)
-    allowed_schemes = ("https", "http") if _setting("WEBHOOK_ALLOW_HTTP", False) else ("https",)
-    if parts.scheme not in allowed_schemes:
-        raise UnsafeTarget(f"The URL must start with {' or '.join(s + '://' for s in allowed_schemes)}.")
-    if not parts.hostname:
-        raise UnsafeTarget("The URL has no host.")
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError as exc:
-        raise UnsafeTarget(f"The URL's port is not a port: {exc}") from exc
-    if _setting("WEBHOOK_ALLOW_PRIVATE_TARGETS", False):
-        return
-    try:
-        addresses = [ipaddress.ip_address(parts.hostname)]
-    except ValueError:
-        if not resolve:
-            return
-        try:
-            infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
-        except OSError as exc:
-            raise UnsafeTarget(f"{parts.hostname} does not resolve: {exc}") from exc
-        addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
-    for address in addresses:
-        if not address.is_global or address.is_multicast:
-            raise UnsafeTarget(f"{parts.hostname} is an address inside a private network ({address}).")
+    """Refuse a partner's URL inside the network (SSRF) or over plain HTTP, unless settings allow it."""
+    outbound.check_url(
+        url,
+        resolve=resolve,
+        allow_http=_setting("WEBHOOK_ALLOW_HTTP", False),
+        allow_private=_setting("WEBHOOK_ALLOW_PRIVATE_TARGETS", False),
+    )
 
 
 @transaction.atomic

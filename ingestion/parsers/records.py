@@ -13,8 +13,10 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
+
+from core import dates
 
 # Limits mirror the columns of ingestion.models.Post (external_id, author, language, url), so a
 # record a parser accepts can always be stored; a longer value would fail the INSERT instead.
@@ -274,25 +276,11 @@ def utc_from_timestamp_tuple(parts: Any) -> datetime | None:
         return None
 
 
-# The mission's posts are all from this century; a date before it, or more than a day ahead (time
-# zones, a slow clock), is a misread field, and kept it would break period filters and charts.
-EARLIEST_PUBLISHED = datetime(2000, 1, 1, tzinfo=UTC)
-MAX_PUBLISHED_AHEAD = timedelta(days=1)
-
-
 def published_at_problem(
     moment: datetime | None, *, what: str = "date", now: datetime | None = None
 ) -> str | None:
-    """Return why a post's publication time is refused (before 2000, over a day ahead), or None."""
-    if moment is None:
-        return None
-    now = now or datetime.now(UTC)
-    shown = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment.year > 1 else str(moment)
-    if moment < EARLIEST_PUBLISHED:
-        return f"{what} {shown} is before 2000: not a date a post can have"
-    if moment > now + MAX_PUBLISHED_AHEAD:
-        return f"{what} {shown} is more than a day ahead of now ({now:%Y-%m-%d %H:%M} UTC)"
-    return None
+    """Return why a post's publication time is refused (the portal's one bound, core.dates), or None."""
+    return dates.time_problem(moment, what=what, now=now)
 
 
 class DuplicateTracker:

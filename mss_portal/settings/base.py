@@ -107,6 +107,26 @@ DATABASES = {
     ),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+
+
+def sqlite_waits_for_its_lock(config: dict) -> dict:
+    """SQLite (the embedded default) with concurrent writers: a writer waits for the lock instead of
+    failing with "database is locked". WAL lets readers go on while one writes; the busy timeout (in
+    seconds) is how long a writer waits; transactions take the write lock when they begin
+    (IMMEDIATE), since a transaction that read first and then tries to write is refused at once,
+    without waiting, when another writes. SpatiaLite is SQLite: the same options apply."""
+    if config["ENGINE"].endswith(("sqlite3", "spatialite")):
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            }
+        )
+    return config
+
+
+sqlite_waits_for_its_lock(DATABASES["default"])
 # A read replica (docs/deploy.md): reads go to it; writes, transactions and a request's reads after
 # it wrote go to the primary (mss_portal/db_router.py). Tests treat it as a mirror of the primary.
 if env("DATABASE_REPLICA_URL", default=""):
@@ -239,7 +259,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": ["core.api.filtering.FilterBackend"],
@@ -248,7 +268,7 @@ REST_FRAMEWORK = {
         "core.api.renderers.HXLRenderer",
         "core.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.FormatFirstContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",
     "PAGE_SIZE": 100,
@@ -265,6 +285,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Request bodies (core/api/parsers.py): the API answers 413 to a body larger than Django's form
+# limit, and 400 to JSON nested deeper than this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 SPECTACULAR_SETTINGS = {
     "TITLE": "MSS Operations Portal API",
     "VERSION": "1.0.0",
@@ -297,6 +321,12 @@ SPECTACULAR_SETTINGS = {
 # Django's cache: API throttling counts requests here. Redis in production (CACHE_URL, e.g.
 # redis://redis:6379/2), so that every web process shares the counts; memory otherwise.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Sources (ingestion): a source's credential is read from an environment variable whose name starts
+# with this prefix, never any other variable; polling refuses addresses inside the network (private,
+# loopback, link-local) unless SOURCE_ALLOW_PRIVATE_TARGETS (a test's stand-in server, a closed network).
+SOURCE_CREDENTIAL_PREFIX = "MSS_SOURCE_"
+SOURCE_ALLOW_PRIVATE_TARGETS = env.bool("SOURCE_ALLOW_PRIVATE_TARGETS", default=False)
 
 # Webhooks (webhooks/services.py): partners' endpoints must be public https URLs unless these
 # say otherwise (a test or a closed network); failures retry with growing delays, and a

@@ -1,12 +1,12 @@
 """Test settings: PostGIS by default (DATABASE_URL overrides), fast hashing, eager Celery."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, env, sqlite_waits_for_its_lock
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 - tests only
 DEBUG = False
-DATABASES["default"] = env.db_url_config(
-    env("DATABASE_URL", default="") or "postgis://postgres@127.0.0.1:5432/mss_portal"
+DATABASES["default"] = sqlite_waits_for_its_lock(
+    env.db_url_config(env("DATABASE_URL", default="") or "postgis://postgres@127.0.0.1:5432/mss_portal")
 )
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = "memory://"

@@ -1,6 +1,7 @@
 """/healthz and /readyz, and a database outage answering 503 instead of a traceback."""
 
 import json
+import logging
 
 import pytest
 from django.db import OperationalError
@@ -127,3 +128,24 @@ def test_a_database_error_in_middleware_answers_503_too(client, settings):
     response = client.get("/api/v1/bug/")
     assert response.status_code == 503
     assert response.json()["code"] == "database_unavailable"
+
+
+@override_settings(ROOT_URLCONF="tests.hardening.urls_db_errors")
+def test_the_503_logs_the_databases_own_words(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="mss_portal.middleware"):
+        assert client.get("/api/v1/things/").status_code == 503
+    (record,) = [r for r in caplog.records if r.name == "mss_portal.middleware"]
+    assert record.getMessage() == (
+        "database unavailable: GET /api/v1/things/ answered 503: "
+        "OperationalError: server closed the connection unexpectedly"
+    )
+
+
+def test_a_503_from_middleware_logs_its_cause_too(client, settings, caplog):
+    settings.ROOT_URLCONF = "tests.hardening.urls_db_errors"
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.hardening.test_health._FailingSessionMiddleware"]
+    client.raise_request_exception = False
+    with caplog.at_level(logging.WARNING, logger="mss_portal.middleware"):
+        assert client.get("/api/v1/bug/").status_code == 503
+    messages = [r.getMessage() for r in caplog.records if r.name == "mss_portal.middleware"]
+    assert any("terminating connection due to administrator command" in m for m in messages)

@@ -236,7 +236,7 @@ def test_a_french_doctype_feed_is_polled_over_http_and_stored_with_its_dates():
     assert posts["3"].published_at is None
     assert posts["3"].warnings == ["pubDate 'la semaine dernière' could not be read; the post has no date"]
     assert [error.message for error in stats.errors] == [
-        "pubDate 1999-12-31 18:00 UTC is before 2000: not a date a post can have"
+        "pubDate 1999-12-31 18:00 UTC is before 2000-01-01: the portal accepts no earlier date"
     ]
     assert {post.language for post in posts.values()} == {"fr"}
 

@@ -274,13 +274,19 @@ def test_date_before_2000_refuses_that_entry_with_a_clear_error():
     assert [post.external_id for post in result.posts] == ["1"]
     [error] = result.errors
     assert (error.position, error.external_id, error.code) == ("entry 1", "0", "invalid")
-    assert error.message == "pubDate 1999-12-31 20:00 UTC is before 2000: not a date a post can have"
+    assert (
+        error.message
+        == "pubDate 1999-12-31 20:00 UTC is before 2000-01-01: the portal accepts no earlier date"
+    )
 
 
 def test_year_one_read_by_feedparser_is_refused():
     [error] = rss.parse(dated("Mon, 01 Jan 0001 00:00:00 GMT")).errors
 
-    assert error.message == "pubDate 0001-01-01 00:00:00+00:00 is before 2000: not a date a post can have"
+    assert (
+        error.message
+        == "pubDate 0001-01-01 00:00 UTC is before 2000-01-01: the portal accepts no earlier date"
+    )
 
 
 def test_date_more_than_a_day_ahead_refuses_that_entry():
@@ -300,7 +306,10 @@ def test_atom_date_problems_name_the_atom_element():
 
     [error] = rss.parse(feed).errors
 
-    assert error.message == "updated 1998-05-06 07:08 UTC is before 2000: not a date a post can have"
+    assert (
+        error.message
+        == "updated 1998-05-06 07:08 UTC is before 2000-01-01: the portal accepts no earlier date"
+    )
 
 
 FRENCH_MONTHS = [

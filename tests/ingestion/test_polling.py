@@ -41,12 +41,12 @@ def x_api():
 
 @pytest.fixture
 def x_source(x_api, monkeypatch):
-    monkeypatch.setenv("MSS_X_TOKEN", TOKEN)
+    monkeypatch.setenv("MSS_SOURCE_X_TOKEN", TOKEN)
     return Source.objects.create(
         name="MSS on X",
         kind="x_api_v2",
         target=USER_ID,
-        credential_env="MSS_X_TOKEN",
+        credential_env="MSS_SOURCE_X_TOKEN",
         base_url=x_api.url,
         is_official=True,
     )
@@ -113,7 +113,7 @@ def test_a_rate_limit_holds_the_source_until_the_reset_time(x_api, x_source):
 
 
 def test_a_wrong_token_marks_the_source_in_error(x_api, x_source, monkeypatch):
-    monkeypatch.setenv("MSS_X_TOKEN", "wrong")
+    monkeypatch.setenv("MSS_SOURCE_X_TOKEN", "wrong")
     services.source_poll(source=x_source)
     x_source.refresh_from_db()
     assert "401" in x_source.last_error or "Unauthorized" in x_source.last_error
@@ -121,10 +121,10 @@ def test_a_wrong_token_marks_the_source_in_error(x_api, x_source, monkeypatch):
 
 
 def test_a_missing_credential_is_named(x_source, monkeypatch):
-    monkeypatch.delenv("MSS_X_TOKEN")
+    monkeypatch.delenv("MSS_SOURCE_X_TOKEN")
     services.source_poll(source=x_source)
     x_source.refresh_from_db()
-    assert x_source.last_error == "Source 'MSS on X': the environment variable MSS_X_TOKEN is not set."
+    assert x_source.last_error == "Source 'MSS on X': the environment variable MSS_SOURCE_X_TOKEN is not set."
 
 
 def test_the_poll_task_retries_a_server_error(x_api, x_source, committed):

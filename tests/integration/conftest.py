@@ -49,6 +49,8 @@ class Worker:
             "CELERY_BROKER_KEY_PREFIX": KEY_PREFIX,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "CELERY_TRACE_LOG_LEVEL": "INFO",
+            # The sources these workers poll are stand-in servers on loopback.
+            "SOURCE_ALLOW_PRIVATE_TARGETS": "true",
         }
         self.concurrency = concurrency
         self.process: subprocess.Popen | None = None

@@ -45,9 +45,9 @@ def stack(django_db_blocker):
 
 def test_errors_rate_limits_and_hangs_lose_nothing_and_never_skip_posts(stack):
     with FakeXApi(POSTS, users=[{"id": "42", "username": "mss"}], token=TOKEN) as api:
-        stack.worker(concurrency=2, env={"MSS_X_TOKEN": TOKEN})
+        stack.worker(concurrency=2, env={"MSS_SOURCE_X_TOKEN": TOKEN})
         source = Source.objects.create(
-            name="MSS on X", kind="x_api_v2", target="42", credential_env="MSS_X_TOKEN",
+            name="MSS on X", kind="x_api_v2", target="42", credential_env="MSS_SOURCE_X_TOKEN",
             base_url=api.url, poll_interval_minutes=0, is_official=True,
         )  # fmt: skip
 

@@ -73,10 +73,14 @@ def test_a_source_is_polled_by_the_worker_and_a_server_error_retried(loaded_gaze
     with FakeXApi(posts, users=[{"id": "42", "username": "mss"}], token="worker-token") as api:
         # The worker process reads the token from its own environment.
         worker.stop()
-        worker.env["MSS_X_TOKEN"] = "worker-token"
+        worker.env["MSS_SOURCE_X_TOKEN"] = "worker-token"
         worker.start()
         source = Source.objects.create(
-            name="MSS on X", kind="x_api_v2", target="42", credential_env="MSS_X_TOKEN", base_url=api.url
+            name="MSS on X",
+            kind="x_api_v2",
+            target="42",
+            credential_env="MSS_SOURCE_X_TOKEN",
+            base_url=api.url,
         )
         api.fail_next(1, status=500)
         poll_source.delay(source.pk)
