@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 from collections import OrderedDict
+from datetime import UTC, datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,6 +20,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from core.dates import PLANNED_AHEAD, time_problem
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -144,9 +147,16 @@ class KeysetPagination(BasePagination):
                 raise invalid
             return (None, pk)
         try:
-            return (field.to_python(value), pk)
+            value = field.to_python(value)
         except (DjangoValidationError, TypeError, ValueError, OverflowError) as exc:
             raise invalid from exc
+        if (
+            time_problem(value, now=datetime.now(UTC) + PLANNED_AHEAD)
+            if isinstance(value, datetime)
+            else None
+        ):
+            raise invalid  # no record has that time (core/dates.py), and SQLite cannot convert it
+        return (value, pk)
 
     # -- the schema ------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils import encoders
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheet import csv_cell
 
 
 class JSONRenderer(ORJSONRenderer):
@@ -52,32 +52,6 @@ def value_at(record, path: str):
         if value is None:
             return None
     return value
-
-
-def cell(value) -> str | int | float:
-    """A CSV cell: lists joined with '; ', and text that a spreadsheet would run as a formula defused."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(cell(item)) for item in value)
-    elif isinstance(value, dict):
-        value = "; ".join(f"{k}={cell(v)}" for k, v in value.items())
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -163,7 +137,7 @@ class CSVRenderer(BaseRenderer):
         if self.hxl:
             yield writer.writerow([c.hxl for c in columns])
         for record in records:
-            yield writer.writerow([cell(value_at(record, c.path)) for c in columns])
+            yield writer.writerow([csv_cell(value_at(record, c.path)) for c in columns])
 
 
 class HXLRenderer(CSVRenderer):

@@ -104,3 +104,16 @@ def test_a_cursor_from_another_ordering_is_refused(client_for):
     cursor_url = client.get("/api/v1/reports/?page_size=1").json()["next"]
     response = client.get(cursor_url.replace("page_size=1", "page_size=1&ordering=updated_at"))
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "moment", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00", "1999-12-31T23:00:00Z"]
+)
+def test_a_cursor_at_a_time_no_record_can_have_is_refused(moment, client_for):
+    import base64
+    import json
+
+    document = json.dumps({"o": "-started_at", "v": moment, "p": 1}).encode()
+    cursor = base64.urlsafe_b64encode(document).decode().rstrip("=")
+    response = client_for("analyst").get(f"/api/v1/reports/?cursor={cursor}")
+    assert response.status_code == 400 and "cursor" in response.json()
