@@ -289,7 +289,7 @@ SPECTACULAR_SETTINGS = {
 # redis://redis:6379/2), so that every web process shares the counts; memory otherwise.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
-# Webhooks (webhooks/services.py): partners' endpoints must be public https URLs unless these
+# Webhooks (webhooks/services/): partners' endpoints must be public https URLs unless these
 # say otherwise (a test or a closed network); failures retry with growing delays, and a
 # subscription whose endpoint keeps failing is paused.
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
@@ -298,6 +298,8 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=10)
 WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=1800)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10)
 
 # Celery: a real broker when CELERY_BROKER_URL is set; otherwise tasks run eagerly in-process
 # (the embedded default of `make run`).
