@@ -13,7 +13,8 @@ PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
 	tests/api/test_deleted.py tests/api/test_source_trust.py tests/api/test_releasability.py tests/ingestion/test_batches.py tests/ingestion/test_processing.py \
 	tests/ingestion/test_mention_times.py tests/ingestion/test_edits_and_reposts.py \
 	tests/ingestion/test_ingest_command.py tests/ingestion/test_twarc_samples.py tests/ingestion/test_ingest_stream.py \
-	tests/ingestion/test_review_queue.py tests/ingestion/test_kind_learning.py
+	tests/ingestion/test_review_queue.py tests/ingestion/test_kind_learning.py \
+	tests/webhooks/test_delivery_safety.py
 
 .PHONY: run setup system-deps venv migrate admin-account test test-deps services lint format \
 	worker beat serve-production bench clean backup restore audit test-faults

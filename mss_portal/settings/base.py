@@ -300,6 +300,14 @@ WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=1800)
 WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5)
 WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10)
+# The certificates a partner's https endpoint is checked against (a PEM file); unset: certifi's.
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="")
+# How many subscriptions one account may have.
+WEBHOOK_MAX_SUBSCRIPTIONS_PER_OWNER = env.int("WEBHOOK_MAX_SUBSCRIPTIONS_PER_OWNER", default=10)
+# With tasks run in-process (no broker: the embedded default), the webhooks' tasks (fan-out and
+# deliveries) run after the commit on one background thread of the web process, never inside the
+# request that saved the record (webhooks/services/queueing.py). False runs them in the request.
+WEBHOOK_EAGER_IN_BACKGROUND = env.bool("WEBHOOK_EAGER_IN_BACKGROUND", default=True)
 
 # Celery: a real broker when CELERY_BROKER_URL is set; otherwise tasks run eagerly in-process
 # (the embedded default of `make run`).

@@ -276,7 +276,7 @@ def test_urls_into_the_portals_own_network_are_refused(
 def test_a_name_resolving_inside_the_network_is_refused_at_delivery(subscribed, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
     with pytest.raises(services.UnsafeTarget):
-        services.check_url("https://localhost/hook", resolve=True)
+        services.resolve_target("https://localhost/hook")
 
 
 def test_the_admin_shows_a_paused_subscription_and_its_log(

@@ -54,7 +54,9 @@ class WebhookSubscriptionViewSet(
     Each POST carries `X-MSS-Event` (e.g. `reports.changed`), `X-MSS-Delivery`, `X-MSS-Timestamp`
     and `X-MSS-Signature: sha256=<hex>`, the HMAC-SHA256 with your secret of the timestamp, a dot
     and the body. Answer 2xx within 10 s; failures are retried with growing delays, and after
-    repeated failures the subscription is paused until you resume it.
+    repeated failures the subscription is paused until you resume it. Redirects are not followed
+    (subscribe the final URL), and the URL's host must resolve to public addresses only. An account
+    has a limited number of subscriptions (10 unless the portal says otherwise).
     """
 
     queryset = WebhookSubscription.objects.all()

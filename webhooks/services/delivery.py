@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-import requests
+import certifi
+import urllib3
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -25,7 +26,7 @@ from django.utils import timezone
 from ..choices import DeliveryStatus
 from ..models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from .queueing import queue_overdue
-from .targets import UnsafeTarget, check_url
+from .targets import Target, UnsafeTarget, resolve_target
 
 log = logging.getLogger(__name__)
 
@@ -94,25 +95,97 @@ def delivery_attempt(*, delivery_id: int) -> AttemptOutcome:
     status_code, error = None, ""
     started = time.monotonic()
     try:
-        check_url(subscription.url, resolve=True)
-        with requests.post(
-            subscription.url,
-            data=body,
-            headers=headers,
-            timeout=(float(settings.WEBHOOK_CONNECT_TIMEOUT), float(settings.WEBHOOK_READ_TIMEOUT)),
-            allow_redirects=False,
-            stream=True,
-        ) as response:
-            status_code = response.status_code
-            if not 200 <= status_code < 300:
-                answer = response.raw.read(_RESPONSE_BYTES_KEPT, decode_content=True) or b""
-                error = f"HTTP {status_code}: {answer.decode('utf-8', 'replace')}".strip()
+        target = resolve_target(subscription.url)
+        status_code, answer = _post(target, body, headers)
+        if 300 <= status_code < 400:
+            error = f"HTTP {status_code}: redirects are not followed; subscribe the URL redirected to."
+        elif not 200 <= status_code < 300:
+            error = f"HTTP {status_code}: {answer.decode('utf-8', 'replace')}".strip()
     except UnsafeTarget as exc:
         error = str(exc)
-    except (requests.RequestException, ValueError, OSError) as exc:
-        error = f"{type(exc).__name__}: {exc}"
+    except urllib3.exceptions.HTTPError as exc:
+        error = _failure(exc, subscription.url)
+    except OSError as exc:
+        log.warning("webhook delivery to %s failed: %r", subscription.url, exc)
+        error = f"Request failed ({type(exc).__name__})."
     duration_ms = int((time.monotonic() - started) * 1000)
     return _record(delivery=delivery, status_code=status_code, error=error, duration_ms=duration_ms)
+
+
+def _ca_bundle() -> str:
+    return settings.WEBHOOK_CA_BUNDLE or certifi.where()
+
+
+def _post(target: Target, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    """POST to the vetted addresses in turn, until one takes the connection: no second DNS lookup.
+
+    The connection goes to the address itself while the Host header, the TLS server name (SNI) and
+    the certificate check use the URL's host name. Redirects are never followed. Returns the status
+    and, for an answer other than 2xx, its first bytes.
+    """
+    timeout = urllib3.Timeout(
+        connect=float(settings.WEBHOOK_CONNECT_TIMEOUT), read=float(settings.WEBHOOK_READ_TIMEOUT)
+    )
+    unreachable: urllib3.exceptions.HTTPError | None = None
+    for address in target.addresses:
+        if target.scheme == "https":
+            pool = urllib3.HTTPSConnectionPool(
+                address,
+                target.port,
+                timeout=timeout,
+                retries=False,
+                server_hostname=target.host,
+                assert_hostname=target.host,
+                cert_reqs="CERT_REQUIRED",
+                ca_certs=_ca_bundle(),
+            )
+        else:
+            pool = urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False)
+        with pool:
+            try:
+                response = pool.urlopen(
+                    "POST",
+                    target.path,
+                    body=body,
+                    headers={**headers, "Host": target.host_header},
+                    redirect=False,
+                    retries=False,
+                    preload_content=False,
+                    assert_same_host=False,
+                )
+            except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as exc:
+                unreachable = exc  # the next vetted address, if any
+                continue
+            try:
+                ok = 200 <= response.status < 300
+                return response.status, b"" if ok else response.read(_RESPONSE_BYTES_KEPT) or b""
+            finally:
+                response.release_conn()
+    if unreachable is None:  # resolve_target never gives no address; this says so if it ever did
+        raise UnsafeTarget(f"{target.host} has no address to connect to.")
+    raise unreachable
+
+
+def _failure(exc: urllib3.exceptions.HTTPError, url: str) -> str:
+    """What failed, for the partner: the kind of failure and the URL's host, never an address.
+
+    urllib3's own messages name the address connected to (a vetted one, still an internal detail);
+    the full exception goes to the portal's log instead.
+    """
+    log.warning("webhook delivery to %s failed: %r", url, exc)
+    errors = urllib3.exceptions
+    # NewConnectionError is a subclass of ConnectTimeoutError in urllib3 2: asked first.
+    if isinstance(exc, errors.NewConnectionError):
+        return "Connection failed: the endpoint refused or could not take the connection."
+    if isinstance(exc, errors.ConnectTimeoutError):
+        return f"Timeout: no connection within {settings.WEBHOOK_CONNECT_TIMEOUT:g} s."
+    if isinstance(exc, errors.ReadTimeoutError):
+        return f"Timeout: no answer within {settings.WEBHOOK_READ_TIMEOUT:g} s."
+    if isinstance(exc, errors.SSLError):
+        return "TLS failed: the endpoint's certificate is not trusted or not valid for the URL's host name."
+    if isinstance(exc, errors.ProtocolError):
+        return "Connection lost: the endpoint closed the connection before answering."
+    return f"Request failed ({type(exc).__name__})."
 
 
 @transaction.atomic

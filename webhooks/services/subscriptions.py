@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -15,7 +17,7 @@ from .targets import UnsafeTarget, check_url
 
 def _vetted(url: str) -> None:
     try:
-        check_url(url, resolve=False)
+        check_url(url)
     except UnsafeTarget as exc:
         raise ValidationError({"url": str(exc)}) from exc
 
@@ -24,8 +26,19 @@ def _vetted(url: str) -> None:
 def subscription_create(
     *, owner, url: str, resources: list[str] | None = None, description: str = "", is_active: bool = True
 ) -> tuple[WebhookSubscription, str]:
-    """Register a URL for ``owner``. Returns the subscription and its secret, shown this once."""
+    """Register a URL for ``owner``. Returns the subscription and its secret, shown this once.
+
+    An owner has at most WEBHOOK_MAX_SUBSCRIPTIONS_PER_OWNER subscriptions (every event is sent to
+    each of them, so the cap bounds the work one partner's account can cause).
+    """
     _vetted(url)
+    # The owner's row locked: two requests at once cannot both take the last place.
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+    cap = int(settings.WEBHOOK_MAX_SUBSCRIPTIONS_PER_OWNER)
+    if WebhookSubscription.objects.filter(owner=owner).count() >= cap:
+        raise ValidationError(
+            f"An account has at most {cap} webhook subscriptions; delete one, or change its URL, first."
+        )
     subscription = WebhookSubscription(
         owner=owner,
         url=url,
