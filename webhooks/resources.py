@@ -66,6 +66,17 @@ class ResourceSpec:
     def partners_could_see(self, obj) -> bool:
         return self.released(obj.pk)
 
+    def levels_seeing(self, pk: int) -> list[str]:
+        """The reader levels that may see the record with this id now (members see every record)."""
+        levels = []
+        for level in (Releasability.PUBLIC, Releasability.PARTNERS):
+            whole = self._released_whole()
+            if whole is None:
+                whole = self.model.objects.released_to(level).filter(pk=pk).exists()
+            if whole:
+                levels.append(level)
+        return [*levels, Releasability.MISSION]
+
 
 def _viewset_queryset(viewset) -> Callable[[], QuerySet]:
     return lambda: viewset.queryset.all()

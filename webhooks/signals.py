@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from accounts.releasability import Releasability
 from ingestion.models import Source
 from ingestion.signals import updates_created
 
@@ -14,7 +15,8 @@ from . import services
 from .choices import Resource, TombstoneReason
 from .resources import BY_MODEL, RESOURCES
 
-_WAS_RELEASED = "_webhooks_was_released"
+# The reader levels that saw a record before a save (ResourceSpec.levels_seeing), kept from pre_save.
+_SEEN_BY = "_webhooks_seen_by"
 _PARTNERS_SAW = "_webhooks_partners_saw"
 
 
@@ -51,7 +53,7 @@ def _after_source_save(sender, instance, created, raw=False, **kwargs) -> None:
 
 def _after_bulk_create(sender, pks, **kwargs) -> None:
     # New records: nothing was released before, so nothing to withdraw; only the fan-out.
-    services.queue_fan_out_many(resource=Resource.UPDATES, pks=pks)
+    services.queue_fan_out_many(resource=Resource.UPDATES, pks=pks, seen_before=[])
 
 
 def _spec(sender):
@@ -61,14 +63,20 @@ def _spec(sender):
 def _before_save(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
-    setattr(instance, _WAS_RELEASED, _spec(sender).released(instance.pk))
+    setattr(instance, _SEEN_BY, _spec(sender).levels_seeing(instance.pk))
 
 
 def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
     if raw:
         return
     spec = _spec(sender)
-    if getattr(instance, _WAS_RELEASED, False) and not spec.released(instance.pk):
+    if created:
+        seen_before = []
+    elif spec.withdrawable:
+        seen_before = instance.__dict__.pop(_SEEN_BY, None)
+    else:
+        seen_before = spec.levels_seeing(instance.pk)  # released whole or not at all: as it was
+    if seen_before is not None and Releasability.PARTNERS in seen_before and not spec.released(instance.pk):
         # Partners who copied it must drop it: to them it is as good as deleted.
         services.tombstone_record(
             resource=spec.name,
@@ -76,9 +84,7 @@ def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
             reason=TombstoneReason.WITHDRAWN,
             partners=True,
         )
-    if hasattr(instance, _WAS_RELEASED):
-        delattr(instance, _WAS_RELEASED)
-    services.queue_fan_out(resource=spec.name, pk=instance.pk)
+    services.queue_fan_out(resource=spec.name, pk=instance.pk, seen_before=seen_before)
 
 
 def _before_delete(sender, instance, **kwargs) -> None:

@@ -21,17 +21,17 @@ _DATABASE_AWAY = {
 
 
 @shared_task(name="webhooks.fan_out", acks_late=True, soft_time_limit=100, time_limit=120, **_DATABASE_AWAY)
-def fan_out(resource: str, pk: int) -> int:
+def fan_out(resource: str, pk: int, seen_before: list[str] | None = None) -> int:
     """Create the deliveries of one saved record. Returns how many."""
-    return len(services.fan_out(resource=resource, pk=pk))
+    return len(services.fan_out(resource=resource, pk=pk, seen_before=seen_before))
 
 
 @shared_task(
     name="webhooks.fan_out_many", acks_late=True, soft_time_limit=240, time_limit=300, **_DATABASE_AWAY
 )
-def fan_out_many(resource: str, pks: list[int]) -> int:
-    """Create the deliveries of records created together. Returns how many."""
-    return len(services.fan_out_many(resource=resource, pks=pks))
+def fan_out_many(resource: str, pks: list[int], seen_before: list[str] | None = None) -> int:
+    """Create the deliveries of records written together. Returns how many."""
+    return len(services.fan_out_many(resource=resource, pks=pks, seen_before=seen_before))
 
 
 @shared_task(

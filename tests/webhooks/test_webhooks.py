@@ -93,16 +93,13 @@ def test_a_change_is_pushed_and_a_save_without_change_is_not(
     assert len(receiver.events) == 2
 
 
-def test_a_record_withdrawn_from_partners_is_pushed_as_deleted(
+def test_a_record_withdrawn_from_partners_is_pushed_as_withdrawn(
     subscribed, receiver, draft, committed, make_user
 ):
     report = _approve(draft, committed, make_user)
     report.releasability = "mission"
     committed(operations.report_save, report=report, user=report.approved_by)
-    assert [(e["event"], e.get("reason")) for e in receiver.events] == [
-        ("created", None),
-        ("deleted", "withdrawn"),
-    ]
+    assert [e["event"] for e in receiver.events] == ["created", "withdrawn"]
     assert receiver.events[1]["data"] is None
 
 
@@ -114,7 +111,6 @@ def test_a_deleted_record_is_pushed_as_deleted(subscribed, receiver, draft, comm
         **receiver.events[-1],
         "event": "deleted",
         "id": str(pk),
-        "reason": "deleted",
     }
 
 
@@ -122,7 +118,7 @@ def test_updates_follow_the_review(subscribed, receiver, committed, make_user):
     update = committed(UpdateFactory)  # official source: released at once
     assert [e["event"] for e in receiver.events] == ["created"]
     committed(update_review, update=update, user=make_user("reporter"), state="rejected")
-    assert receiver.events[-1]["event"] == "deleted" and receiver.events[-1]["reason"] == "withdrawn"
+    assert receiver.events[-1]["event"] == "withdrawn"
 
 
 def test_a_subscription_gets_only_the_collections_it_asked_for(
@@ -332,7 +328,7 @@ def test_a_source_no_longer_official_withdraws_its_unreviewed_updates(subscribed
     source.is_official = False
     committed(source.save)
 
-    assert receiver.events[-1]["event"] == "deleted" and receiver.events[-1]["reason"] == "withdrawn"
+    assert receiver.events[-1]["event"] == "withdrawn"
     assert Tombstone.objects.filter(resource="updates", object_id=str(update.pk), reason="withdrawn").exists()
     listed = [u["id"] for u in APIClient().get("/api/v1/updates/").json().get("results", [])]
     assert update.pk not in listed
@@ -381,4 +377,41 @@ def test_a_reviewed_third_party_post_whose_text_changes_is_withdrawn(
 
     _store_text(source, "e2", "Gunmen attacked a bus in Solino.", committed)
 
-    assert receiver.events[-1]["event"] == "deleted" and receiver.events[-1]["reason"] == "withdrawn"
+    assert receiver.events[-1]["event"] == "withdrawn"
+
+
+def test_an_edit_to_a_record_older_than_the_subscription_is_pushed_as_changed(
+    partner_client, receiver, draft, committed, make_user
+):
+    report = _approve(draft, committed, make_user)  # released before anyone subscribed
+    response = partner_client.post("/api/v1/webhooks/", {"url": f"{receiver.url}/hook"}, format="json")
+    receiver.secret = response.json()["secret"]
+
+    report.summary = "Checkpoint moved north."
+    committed(operations.report_save, report=report, user=report.approved_by)
+    assert [(e["event"], e["id"]) for e in receiver.events] == [("changed", str(report.pk))]
+
+
+def test_a_record_released_before_the_subscription_and_lowered_is_pushed_as_withdrawn(
+    partner_client, receiver, draft, committed, make_user
+):
+    report = _approve(draft, committed, make_user)
+    response = partner_client.post("/api/v1/webhooks/", {"url": f"{receiver.url}/hook"}, format="json")
+    receiver.secret = response.json()["secret"]
+
+    report.releasability = "mission"
+    committed(operations.report_save, report=report, user=report.approved_by)
+    assert [(e["event"], e["id"], e["data"]) for e in receiver.events] == [
+        ("withdrawn", str(report.pk), None)
+    ]
+
+
+def test_a_record_never_released_and_released_after_the_subscription_is_pushed_as_created(
+    subscribed, receiver, make_user, committed
+):
+    report = OperationReportFactory(author=make_user("reporter"), releasability="mission")
+    _approve(report, committed, make_user)
+    assert receiver.events == []
+    report.releasability = "partners"
+    committed(operations.report_save, report=report, user=report.approved_by)
+    assert [(e["event"], e["id"]) for e in receiver.events] == [("created", str(report.pk))]

@@ -51,6 +51,13 @@ class WebhookSubscriptionViewSet(
 ):
     """Your webhook subscriptions: URLs to which new, changed and deleted records you may see are POSTed.
 
+    Each POST is one event about one record (`event`, `resource`, `id`, `occurred_at`, `data`):
+    `created` (a record new to you: new, or newly released to you), `changed` (a record you may
+    hold, in its new state, also when it predates your subscription), `withdrawn` (you may no longer
+    see it: drop your copy) and `deleted` (it is gone). `data` is the record as the API shows it to
+    you, null for `withdrawn` and `deleted`. Start from a full read of the collections, then apply
+    the events: your copy stays what a full read would show.
+
     Each POST carries `X-MSS-Event` (e.g. `reports.changed`), `X-MSS-Delivery`, `X-MSS-Timestamp`
     and `X-MSS-Signature: sha256=<hex>`, the HMAC-SHA256 with your secret of the timestamp, a dot
     and the body. Answer 2xx within 10 s; failures are retried with growing delays, and after

@@ -32,17 +32,14 @@ def _jsonable(data):
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def _payload(*, event: str, resource: str, object_id: str, data, reason: str | None = None) -> dict:
-    payload = {
+def _payload(*, event: str, resource: str, object_id: str, data) -> dict:
+    return {
         "event": event,
         "resource": resource,
         "id": object_id,
         "occurred_at": timezone.now().isoformat(),
         "data": data,
     }
-    if reason:
-        payload["reason"] = reason
-    return payload
 
 
 def record_as_read_by(spec, pk: int, owner):
@@ -70,11 +67,33 @@ def _subscriptions_for(resource: str):
     return [s for s in subscriptions if s.wants(resource) and s.owner.is_active]
 
 
-def fan_out(*, resource: str, pk: int) -> list[int]:
-    """Create a delivery of a new or changed record for each subscription whose owner may see it.
+def _event(*, last: WebhookDelivery | None, level: str | None, seen_before, data) -> str | None:
+    """What one subscription is told of a saved record, or None (nothing it does not know already).
 
-    A record that an owner saw before and may no longer see (withdrawn from partners) is
-    announced to them as deleted. A record unchanged since the last delivery is not sent again.
+    Whether the owner may have the record is what was last sent to this subscription; with nothing
+    sent yet (the record predates the subscription), whether the owner's level could see it before
+    this write (``seen_before``: None when unknown, taken as no).
+    """
+    if last is not None:
+        had_it = last.event in (Event.CREATED, Event.CHANGED)
+    else:
+        had_it = level is not None and level in (seen_before or ())
+    if data is None:
+        return Event.WITHDRAWN if had_it else None
+    if had_it and last is not None and last.digest == _digest(data):
+        return None
+    return Event.CHANGED if had_it else Event.CREATED
+
+
+def fan_out(*, resource: str, pk: int, seen_before: list[str] | None = None) -> list[int]:
+    """Tell each subscription whose owner may see a saved record, or saw it, what changed for them.
+
+    ``created``: a record new to the owner (new, or newly released to them); ``changed``: a record
+    the owner may have, in its new state, whenever the subscription began; ``withdrawn``: a record
+    the owner may have that they may no longer see (releasability lowered, an update un-confirmed,
+    its source no longer official). A record unchanged since the last delivery is not sent again.
+    The owner's copy is compared with the record as it is when this runs, so fan-outs of one record
+    that run late or out of order still leave each subscription with its last state.
     Returns the ids of the deliveries created (queued once committed).
     """
     spec = RESOURCES[resource]
@@ -87,27 +106,22 @@ def fan_out(*, resource: str, pk: int) -> list[int]:
         with transaction.atomic():
             # One fan-out at a time per subscription, so two saves of a record are compared in order.
             WebhookSubscription.objects.select_for_update().filter(pk=subscription.pk).first()
-            last = _last_delivery(subscription, resource, object_id)
-            had_it = last is not None and last.event != Event.DELETED
             data = record_as_read_by(spec, pk, subscription.owner)
-            if data is None:
-                if not had_it:
-                    continue
-                event, digest, reason = Event.DELETED, "", TombstoneReason.WITHDRAWN
-            else:
-                digest = _digest(data)
-                if had_it and last.digest == digest:
-                    continue
-                event, reason = (Event.CHANGED if had_it else Event.CREATED), None
+            event = _event(
+                last=_last_delivery(subscription, resource, object_id),
+                level=spec.model.objects.reader_level(subscription.owner),
+                seen_before=seen_before,
+                data=data,
+            )
+            if event is None:
+                continue
             delivery = WebhookDelivery.objects.create(
                 subscription=subscription,
                 event=event,
                 resource=resource,
                 object_id=object_id,
-                payload=_payload(
-                    event=event, resource=resource, object_id=object_id, data=data, reason=reason
-                ),
-                digest=digest,
+                payload=_payload(event=event, resource=resource, object_id=object_id, data=data),
+                digest="" if data is None else _digest(data),
             )
             created.append(delivery.pk)
             if subscription.paused_at is None:
@@ -115,11 +129,11 @@ def fan_out(*, resource: str, pk: int) -> list[int]:
     return created
 
 
-def fan_out_many(*, resource: str, pks: list[int]) -> list[int]:
-    """fan_out for records created together (a batch of processed posts): one task, not one each."""
+def fan_out_many(*, resource: str, pks: list[int], seen_before: list[str] | None = None) -> list[int]:
+    """fan_out for records written together (a batch of processed posts): one task, not one each."""
     if not _subscriptions_for(resource):
         return []
-    return [delivery for pk in pks for delivery in fan_out(resource=resource, pk=pk)]
+    return [delivery for pk in pks for delivery in fan_out(resource=resource, pk=pk, seen_before=seen_before)]
 
 
 def fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> list[int]:
@@ -136,13 +150,7 @@ def fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> list[in
                 event=Event.DELETED,
                 resource=resource,
                 object_id=object_id,
-                payload=_payload(
-                    event=Event.DELETED,
-                    resource=resource,
-                    object_id=object_id,
-                    data=None,
-                    reason=TombstoneReason.DELETED,
-                ),
+                payload=_payload(event=Event.DELETED, resource=resource, object_id=object_id, data=None),
                 digest="",
             )
             created.append(delivery.pk)
@@ -152,24 +160,34 @@ def fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> list[in
 
 
 def source_official_changed(*, source_id: int, official: bool) -> int:
-    """A source became official, or stopped being so: its updates no reviewer has decided on are
-    released to partners, or withdrawn from them (Update.objects.released_to). Withdrawn
-    ones get a tombstone; either way each goes through the fan-out, which tells the partners who
-    had them. Returns how many updates changed hands."""
+    """A source became official, or stopped being so: each of its updates shows the change
+    (``post.source_official``), and those no reviewer has decided on are released to partners, or
+    withdrawn from them (Update.objects.released_to). Withdrawn ones get a tombstone; every update
+    goes through the fan-out, which tells each subscription what changed for it. Returns how many
+    updates changed hands."""
     from ingestion.choices import ReviewState
     from ingestion.models import Update
 
-    ids = list(
-        Update.objects.filter(post__source_id=source_id, review_state=ReviewState.AUTO).values_list(
-            "pk", flat=True
-        )
-    )
+    by_state: dict[str, list[int]] = {}
+    for pk, state in Update.objects.filter(post__source_id=source_id).values_list("pk", "review_state"):
+        by_state.setdefault(state, []).append(pk)
+    unreviewed = by_state.get(ReviewState.AUTO, [])
     if not official:
         Tombstone.objects.bulk_create(
             Tombstone(
                 resource=Resource.UPDATES, object_id=str(pk), reason=TombstoneReason.WITHDRAWN, partners=True
             )
-            for pk in ids
+            for pk in unreviewed
         )
-    queue_fan_out_many(resource=Resource.UPDATES, pks=ids)
-    return len(ids)
+    everyone, members = list(Releasability), [Releasability.MISSION]
+    # Who saw each update before the change: a reviewer's decision holds whatever the source; an
+    # unreviewed update was seen outside the mission while its source was official.
+    seen_before = {
+        ReviewState.AUTO: members if official else everyone,
+        ReviewState.CONFIRMED: everyone,
+        ReviewState.CORRECTED: everyone,
+        ReviewState.REJECTED: members,
+    }
+    for state, pks in by_state.items():
+        queue_fan_out_many(resource=Resource.UPDATES, pks=pks, seen_before=seen_before.get(state))
+    return len(unreviewed)

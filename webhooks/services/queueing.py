@@ -58,24 +58,27 @@ def background_idle(timeout: float = 30.0) -> bool:
     return _background.submit(lambda: None).exception(timeout=timeout) is None
 
 
-def queue_fan_out(*, resource: str, pk: int) -> None:
-    """After the commit, fan a saved record out to the subscriptions (pushed collections only)."""
+def queue_fan_out(*, resource: str, pk: int, seen_before: list[str] | None = None) -> None:
+    """After the commit, fan a saved record out to the subscriptions (pushed collections only).
+
+    ``seen_before``: the reader levels that could see the record before the write (events.fan_out).
+    """
     if resource not in PUSHED_RESOURCES:
         return
     # Imported here: tasks import services.
     from ..tasks import fan_out
 
-    transaction.on_commit(lambda: _send(fan_out, resource, pk), robust=True)
+    transaction.on_commit(lambda: _send(fan_out, resource, pk, seen_before), robust=True)
 
 
-def queue_fan_out_many(*, resource: str, pks: list[int]) -> None:
+def queue_fan_out_many(*, resource: str, pks: list[int], seen_before: list[str] | None = None) -> None:
     """After the commit, fan records created in bulk out to the subscriptions, in one task."""
     if resource not in PUSHED_RESOURCES or not pks:
         return
     from ..tasks import fan_out_many
 
     ids = list(pks)
-    transaction.on_commit(lambda: _send(fan_out_many, resource, ids), robust=True)
+    transaction.on_commit(lambda: _send(fan_out_many, resource, ids, seen_before), robust=True)
 
 
 def queue_fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> None:
