@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from accounts.releasability import Releasability
-from ingestion.models import Source
+from ingestion.models import Mention, Source
 from ingestion.signals import updates_created
 
 from . import services
@@ -17,6 +17,8 @@ from .resources import BY_MODEL, RESOURCES
 
 # The reader levels that saw a record before a save (ResourceSpec.levels_seeing), kept from pre_save.
 _SEEN_BY = "_webhooks_seen_by"
+# The hotspots a record counted in their activity was at before a save or a deletion.
+_AT_HOTSPOTS = "_webhooks_at_hotspots"
 _PARTNERS_SAW = "_webhooks_partners_saw"
 
 
@@ -29,6 +31,7 @@ def connect() -> None:
         if spec.withdrawable:
             pre_save.connect(_before_save, sender=spec.model, dispatch_uid=f"{uid}-pre-save")
     updates_created.connect(_after_bulk_create, dispatch_uid="webhooks-updates-created")
+    post_delete.connect(_after_mention_delete, sender=Mention, dispatch_uid="webhooks-mention-post-delete")
     # Whether partners see an update also depends on its source being official.
     pre_save.connect(_before_source_save, sender=Source, dispatch_uid="webhooks-source-pre-save")
     post_save.connect(_after_source_save, sender=Source, dispatch_uid="webhooks-source-post-save")
@@ -60,10 +63,16 @@ def _spec(sender):
     return BY_MODEL[sender]
 
 
+def _hotspots_now(spec, pk) -> list[int] | None:
+    return sorted(spec.hotspot_ids([pk])) if spec.hotspot_ids is not None else None
+
+
 def _before_save(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
-    setattr(instance, _SEEN_BY, _spec(sender).levels_seeing(instance.pk))
+    spec = _spec(sender)
+    setattr(instance, _SEEN_BY, spec.levels_seeing(instance.pk))
+    setattr(instance, _AT_HOTSPOTS, _hotspots_now(spec, instance.pk))
 
 
 def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
@@ -84,12 +93,19 @@ def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
             reason=TombstoneReason.WITHDRAWN,
             partners=True,
         )
-    services.queue_fan_out(resource=spec.name, pk=instance.pk, seen_before=seen_before)
+    services.queue_fan_out(
+        resource=spec.name,
+        pk=instance.pk,
+        seen_before=seen_before,
+        hotspots_before=instance.__dict__.pop(_AT_HOTSPOTS, None),
+    )
 
 
 def _before_delete(sender, instance, **kwargs) -> None:
     # Asked before the row goes: afterwards there is nothing left to test.
-    setattr(instance, _PARTNERS_SAW, _spec(sender).partners_could_see(instance))
+    spec = _spec(sender)
+    setattr(instance, _PARTNERS_SAW, spec.partners_could_see(instance))
+    setattr(instance, _AT_HOTSPOTS, _hotspots_now(spec, instance.pk))
 
 
 def _after_delete(sender, instance, **kwargs) -> None:
@@ -99,4 +115,15 @@ def _after_delete(sender, instance, **kwargs) -> None:
     services.tombstone_record(
         resource=spec.name, object_id=object_id, reason=TombstoneReason.DELETED, partners=partners
     )
-    services.queue_fan_out_deleted(resource=spec.name, object_id=object_id, partners=partners)
+    services.queue_fan_out_deleted(
+        resource=spec.name,
+        object_id=object_id,
+        partners=partners,
+        hotspots_before=instance.__dict__.pop(_AT_HOTSPOTS, None),
+    )
+
+
+def _after_mention_delete(sender, instance, **kwargs) -> None:
+    # A reviewer's correction or a reprocessing moved an update off a hotspot: its counts changed.
+    everyone = list(Releasability)
+    services.queue_fan_out(resource=Resource.HOTSPOTS, pk=instance.hotspot_id, seen_before=everyone)

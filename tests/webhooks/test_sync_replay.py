@@ -1,7 +1,8 @@
 """Exact sync: a partner that applies the webhook events holds what a full read of the API shows it.
 
-A seeded random series of writes (new, edited, released, withdrawn, re-released and deleted reports,
-training records and updates; reviews made and undone; a source made and unmade official) runs
+A seeded random series of writes (new, edited, released, withdrawn, re-released, moved and deleted
+reports, training records and updates; reviews made and undone; a source made and unmade official;
+hotspots edited, and their activity counts moved by all the rest) runs
 while three subscribers listen on real HTTP receivers: a partner subscribed from the start, a
 partner that subscribes midway from a full read of the API, and a member of the mission. After
 every write each subscriber's copy, with the events applied, must equal a full re-read of the API
@@ -12,14 +13,17 @@ is gone, at most one event per record and write.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_issue
+from hotspots.models import Hotspot
 from ingestion.choices import ReviewState
 from ingestion.models import Source, Update
 from ingestion.services import update_review
@@ -31,10 +35,15 @@ from webhooks.choices import PUSHED_RESOURCES
 
 pytestmark = pytest.mark.django_db
 
-# Hotspots are left out: every hotspot is public and none is written here; their activity counts
-# are compared with the records' events only through those records.
-SYNCED = ("reports", "training-records", "updates")
-MODELS = {"reports": OperationReport, "training-records": TrainingRecord, "updates": Update}
+SYNCED = ("hotspots", "reports", "training-records", "updates")
+MODELS = {
+    "hotspots": Hotspot,
+    "reports": OperationReport,
+    "training-records": TrainingRecord,
+    "updates": Update,
+}
+# The hotspots the records are put at: few, so that their activity counts move often.
+SITES = ("solino", "tlia", "carrefour-laeroport")
 WRITES = int(os.environ.get("SYNC_REPLAY_WRITES", "80"))
 SEEDS = [int(s) for s in os.environ.get("SYNC_REPLAY_SEEDS", "7").split(",")]
 
@@ -47,7 +56,8 @@ def read_everything(client: APIClient) -> dict[str, dict[str, dict]]:
         assert response.status_code == 200, response.content[:300]
         body = response.json()
         assert body.get("next") is None, "more than one page: raise page_size"
-        copy[resource] = {str(row["id"]): row for row in body["results"]}
+        rows = body["features"] if "features" in body else body["results"]
+        copy[resource] = {str(row["id"]): row for row in rows}
     return copy
 
 
@@ -85,7 +95,8 @@ class Subscriber:
             else:
                 if object_id not in held:
                     wrong.append(f"{self.name}, {step}: {kind} {resource}/{object_id}, never held")
-                gone = not MODELS[resource].objects.filter(pk=int(object_id)).exists()
+                key = "slug" if resource == "hotspots" else "pk"
+                gone = not MODELS[resource].objects.filter(**{key: object_id}).exists()
                 if gone != (kind == "deleted"):
                     wrong.append(
                         f"{self.name}, {step}: {kind} {resource}/{object_id} but the record exists={not gone}"
@@ -98,7 +109,7 @@ class Subscriber:
         wrong = []
         for resource in SYNCED:
             have, want = self.copy[resource], wanted[resource]
-            for object_id in sorted(set(have) | set(want), key=int):
+            for object_id in sorted(set(have) | set(want)):
                 if have.get(object_id) != want.get(object_id):
                     wrong.append(
                         f"{self.name}, {step}: {resource}/{object_id} copy {have.get(object_id)!r}"
@@ -120,6 +131,8 @@ class World:
     def __init__(self, rng: random.Random, committed, make_user) -> None:
         self.rng, self.committed = rng, committed
         self.reporter, self.reviewer = make_user("reporter"), make_user("approver")
+        self.hotspots = list(Hotspot.objects.filter(slug__in=SITES).order_by("slug"))
+        assert len(self.hotspots) == len(SITES)
         self.sources = [
             SourceFactory(name="mission channel", is_official=True),
             SourceFactory(name="press search", is_official=False),
@@ -132,21 +145,37 @@ class World:
     def _level(self) -> str:
         return self.rng.choice(["public", "partners", "mission"])
 
+    def _sites(self) -> list[Hotspot]:
+        return self.rng.sample(self.hotspots, self.rng.randrange(3))
+
     def new_report(self):
         status = self.rng.choice(["draft", "approved"])
-        self.committed(
-            OperationReportFactory,
-            author=self.reporter,
-            releasability=self._level(),
-            status=status,
-            approved_by=self.reviewer if status == "approved" else None,
-        )
+        sites = self._sites()
+
+        def create():  # as the admin does: the report, then its hotspots, in one transaction
+            report = OperationReportFactory(
+                author=self.reporter,
+                releasability=self._level(),
+                status=status,
+                approved_by=self.reviewer if status == "approved" else None,
+            )
+            report.hotspots.set(sites)
+
+        self.committed(transaction.atomic(create))
 
     def edit_report(self):
         report = self._pick(OperationReport)
         if report is None:
             return self.new_report()
-        choice = self.rng.choice(["summary", "releasability", "status"])
+        choice = self.rng.choice(["summary", "releasability", "status", "hotspots"])
+        if choice == "hotspots":
+            sites = self._sites()
+
+            def move():
+                report.save()
+                report.hotspots.set(sites)
+
+            return self.committed(transaction.atomic(move))
         if choice == "summary":
             report.summary = f"Summary {self.rng.randrange(10**6)}"
         elif choice == "releasability":
@@ -162,21 +191,25 @@ class World:
             author=self.reporter,
             releasability=self._level(),
             status=self.rng.choice(["planned", "completed"]),
+            hotspot=self.rng.choice([None, *self.hotspots]),
         )
 
     def edit_training(self):
         record = self._pick(TrainingRecord)
         if record is None:
             return self.new_training()
-        if self.rng.random() < 0.5:
+        choice = self.rng.choice(["releasability", "trainees", "hotspot"])
+        if choice == "releasability":
             record.releasability = self._level()
+        elif choice == "hotspot":
+            record.hotspot = self.rng.choice([None, *self.hotspots])
         else:
             record.trainees_total += 1
         self.committed(record.save)
 
     def new_update(self):
         source = self.rng.choice(self.sources)
-        self.committed(UpdateFactory, post__source=source)
+        self.committed(UpdateFactory, post__source=source, hotspots=self._sites())
 
     def review_update(self):
         update = self._pick(Update)
@@ -187,19 +220,49 @@ class World:
             update.review_state, update.reviewer, update.reviewed_at = ReviewState.AUTO, None, None
             self.committed(update.save)
         else:
-            kind = "incident" if state == "corrected" else None
-            self.committed(update_review, update=update, user=self.reviewer, state=state, kind=kind)
+            changes = {"kind": "incident", "hotspots": self._sites()} if state == "corrected" else {}
+            self.committed(update_review, update=update, user=self.reviewer, state=state, **changes)
 
     def toggle_source(self):
         source = Source.objects.get(pk=self.rng.choice(self.sources).pk)
         source.is_official = not source.is_official
         self.committed(source.save)
 
+    def edit_hotspot(self):
+        hotspot = self.rng.choice(self.hotspots)
+        hotspot.description = f"Described {self.rng.randrange(10**6)}"
+        self.committed(hotspot.save)
+
     def delete_one(self):
         model = self.rng.choice([OperationReport, TrainingRecord, Update])
         record = self._pick(model)
         if record is not None:
             self.committed(record.delete)
+
+    def epilogue(self) -> list:
+        """Writes that end the series with each kind of event, whatever the seed picked before."""
+        report = OperationReportFactory.build(
+            author=self.reporter, releasability="public", status="approved", approved_by=self.reviewer
+        )
+
+        def new():
+            report.save()
+            report.hotspots.set(self.hotspots[:1])
+
+        def edit():
+            report.summary = "Edited at the end."
+            report.save()
+
+        def withdraw():
+            report.releasability = "mission"
+            report.save()
+
+        def release():
+            report.releasability = "partners"
+            report.save()
+
+        steps = [transaction.atomic(step) for step in (new, edit, withdraw, release)] + [report.delete]
+        return [functools.partial(self.committed, step) for step in steps]
 
     def write(self) -> str:
         action = self.rng.choices(
@@ -211,9 +274,10 @@ class World:
                 self.new_update,
                 self.review_update,
                 self.toggle_source,
+                self.edit_hotspot,
                 self.delete_one,
             ],
-            weights=[3, 5, 2, 3, 3, 5, 1, 2],
+            weights=[3, 5, 2, 3, 3, 5, 1, 1, 2],
         )[0]
         action()
         return action.__name__
@@ -231,17 +295,23 @@ def test_a_receiver_applying_the_events_equals_a_full_read_after_every_write(
     with WebhookReceiver() as first, WebhookReceiver() as member, WebhookReceiver() as late:
         for (name, owner), receiver in zip(owners.items(), (first, member), strict=True):
             receiver.secret = services.subscription_create(owner=owner, url=f"{receiver.url}/hook")[1]
-            subscribers.append(Subscriber(name, client_of(owner), receiver))
+            client = client_of(owner)  # every subscriber starts from a full read (the seed hotspots)
+            subscribers.append(Subscriber(name, client, receiver, copy=read_everything(client)))
 
         wrong: list[str] = []
-        for n in range(WRITES):
+        epilogue = world.epilogue()
+        for n in range(WRITES + len(epilogue)):
             if n == WRITES // 3:
                 # Subscribes midway, starting from a full read: what it already holds is "changed".
                 client = client_of(late_partner)
                 joining = Subscriber("partner from midway", client, late, copy=read_everything(client))
                 late.secret = services.subscription_create(owner=late_partner, url=f"{late.url}/hook")[1]
                 subscribers.append(joining)
-            step = f"write {n} ({world.write()}, seed {seed})"
+            if n < WRITES:
+                step = f"write {n} ({world.write()}, seed {seed})"
+            else:
+                epilogue[n - WRITES]()
+                step = f"write {n} (epilogue, seed {seed})"
             for subscriber in subscribers:
                 wrong += subscriber.apply_new_events(step)
                 wrong += subscriber.differences(step)

@@ -313,9 +313,15 @@ def test_updates_processed_in_a_batch_are_pushed_each_once(subscribed, receiver,
     ]
     committed(posts_ingest, source=source, result=ParseResult(posts=records), origin="test")
 
-    pushed = sorted((e["event"], e["resource"], e["id"]) for e in receiver.events)
+    pushed = sorted(
+        (e["event"], e["resource"], e["id"]) for e in receiver.events if e["resource"] == "updates"
+    )
     assert pushed == sorted(("created", "updates", str(u.pk)) for u in Update.objects.all())
     assert len(pushed) == 3
+    # Solino's activity counts moved, once for the batch.
+    [solino] = [e for e in receiver.events if e["resource"] == "hotspots"]
+    assert (solino["event"], solino["id"]) == ("changed", "solino")
+    assert solino["data"]["properties"]["activity"]["updates"] == 3
 
 
 def test_a_source_no_longer_official_withdraws_its_unreviewed_updates(subscribed, receiver, committed):
@@ -338,6 +344,11 @@ def test_a_source_no_longer_official_withdraws_its_unreviewed_updates(subscribed
     assert receiver.events[-1]["event"] == "created"
 
 
+def _about_updates(receiver) -> list[dict]:
+    """The events about updates (the hotspots they name have events of their own, their counts)."""
+    return [e for e in receiver.events if e["resource"] == "updates"]
+
+
 def _store_text(source, external_id, text, committed):
     from ingestion.parsers.records import PostRecord
     from ingestion.services import post_process, post_store
@@ -358,10 +369,11 @@ def test_an_official_post_whose_text_changes_is_pushed_as_changed(subscribed, re
     update = _store_text(source, "e1", "Patrols in Solino.", committed)
     _store_text(source, "e1", "Patrols in Solino and Delmas.", committed)
 
-    events = [(e["event"], e["id"]) for e in receiver.events]
+    updates = _about_updates(receiver)
+    events = [(e["event"], e["id"]) for e in updates]
     assert events[0] == ("created", str(update.pk))
     assert ("changed", str(update.pk)) in events[1:]
-    assert receiver.events[-1]["data"]["hotspots"] == ["solino", "delmas"]
+    assert updates[-1]["data"]["hotspots"] == ["solino", "delmas"]
 
 
 def test_a_reviewed_third_party_post_whose_text_changes_is_withdrawn(
@@ -371,13 +383,13 @@ def test_a_reviewed_third_party_post_whose_text_changes_is_withdrawn(
 
     source = Source.objects.create(name="press search", kind="x_api_v2", is_official=False)
     update = _store_text(source, "e2", "Patrols in Solino.", committed)
-    assert receiver.events == []  # third-party and unreviewed: partners do not see it
+    assert _about_updates(receiver) == []  # third-party and unreviewed: partners do not see it
     committed(update_review, update=update, user=make_user("reporter"), state="confirmed")
-    assert receiver.events[-1]["event"] == "created"
+    assert _about_updates(receiver)[-1]["event"] == "created"
 
     _store_text(source, "e2", "Gunmen attacked a bus in Solino.", committed)
 
-    assert receiver.events[-1]["event"] == "withdrawn"
+    assert _about_updates(receiver)[-1]["event"] == "withdrawn"
 
 
 def test_an_edit_to_a_record_older_than_the_subscription_is_pushed_as_changed(

@@ -85,7 +85,9 @@ def _event(*, last: WebhookDelivery | None, level: str | None, seen_before, data
     return Event.CHANGED if had_it else Event.CREATED
 
 
-def fan_out(*, resource: str, pk: int, seen_before: list[str] | None = None) -> list[int]:
+def fan_out(
+    *, resource: str, pk: int, seen_before: list[str] | None = None, hotspots_before: list[int] | None = None
+) -> list[int]:
     """Tell each subscription whose owner may see a saved record, or saw it, what changed for them.
 
     ``created``: a record new to the owner (new, or newly released to them); ``changed``: a record
@@ -94,12 +96,22 @@ def fan_out(*, resource: str, pk: int, seen_before: list[str] | None = None) -> 
     its source no longer official). A record unchanged since the last delivery is not sent again.
     The owner's copy is compared with the record as it is when this runs, so fan-outs of one record
     that run late or out of order still leave each subscription with its last state.
+    A record counted in the hotspots' activity is followed by the hotspots it was at
+    (``hotspots_before``) and is at, whose counts may have changed for some owners.
     Returns the ids of the deliveries created (queued once committed).
     """
     spec = RESOURCES[resource]
     record = spec.model._base_manager.filter(pk=pk).first()
     if record is None:
         return []  # deleted since: the deletion has its own event
+    return [
+        *_fan_out_record(spec, record, seen_before),
+        *fan_out_hotspots(resource=resource, pks=[pk], hotspots_before=hotspots_before),
+    ]
+
+
+def _fan_out_record(spec, record, seen_before: list[str] | None) -> list[int]:
+    resource, pk = spec.name, record.pk
     object_id = spec.object_id(record)
     created: list[int] = []
     for subscription in _subscriptions_for(resource):
@@ -131,13 +143,34 @@ def fan_out(*, resource: str, pk: int, seen_before: list[str] | None = None) -> 
 
 def fan_out_many(*, resource: str, pks: list[int], seen_before: list[str] | None = None) -> list[int]:
     """fan_out for records written together (a batch of processed posts): one task, not one each."""
-    if not _subscriptions_for(resource):
+    spec = RESOURCES[resource]
+    created: list[int] = []
+    if _subscriptions_for(resource):
+        for record in spec.model._base_manager.filter(pk__in=pks).order_by("pk"):
+            created += _fan_out_record(spec, record, seen_before)
+    return created + fan_out_hotspots(resource=resource, pks=pks)
+
+
+def fan_out_hotspots(*, resource: str, pks: list[int], hotspots_before: list[int] | None = None) -> list[int]:
+    """Fan out the hotspots that records of ``resource`` were at or are at: their activity counts
+    (what the owner may see there) may have changed. A hotspot whose counts did not change for an
+    owner is not sent again (its last delivery is compared)."""
+    spec = RESOURCES[resource]
+    if spec.hotspot_ids is None or not _subscriptions_for(Resource.HOTSPOTS):
         return []
-    return [delivery for pk in pks for delivery in fan_out(resource=resource, pk=pk, seen_before=seen_before)]
+    hotspots = RESOURCES[Resource.HOTSPOTS]
+    wanted = set(hotspots_before or ()) | (spec.hotspot_ids(pks) if pks else set())
+    created: list[int] = []
+    for record in hotspots.model._base_manager.filter(pk__in=wanted).order_by("pk"):
+        created += _fan_out_record(hotspots, record, list(Releasability))  # every hotspot is public
+    return created
 
 
-def fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> list[int]:
-    """Announce a deletion to each subscription whose owner could see the record."""
+def fan_out_deleted(
+    *, resource: str, object_id: str, partners: bool, hotspots_before: list[int] | None = None
+) -> list[int]:
+    """Announce a deletion to each subscription whose owner could see the record; then fan out the
+    hotspots it was at (``hotspots_before``), whose counts may have changed."""
     spec = RESOURCES[resource]
     created: list[int] = []
     for subscription in _subscriptions_for(resource):
@@ -156,6 +189,8 @@ def fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> list[in
             created.append(delivery.pk)
             if subscription.paused_at is None:
                 queue_deliveries([delivery.pk])
+    if hotspots_before:
+        created += fan_out_hotspots(resource=resource, pks=[], hotspots_before=hotspots_before)
     return created
 
 

@@ -58,17 +58,20 @@ def background_idle(timeout: float = 30.0) -> bool:
     return _background.submit(lambda: None).exception(timeout=timeout) is None
 
 
-def queue_fan_out(*, resource: str, pk: int, seen_before: list[str] | None = None) -> None:
+def queue_fan_out(
+    *, resource: str, pk: int, seen_before: list[str] | None = None, hotspots_before: list[int] | None = None
+) -> None:
     """After the commit, fan a saved record out to the subscriptions (pushed collections only).
 
-    ``seen_before``: the reader levels that could see the record before the write (events.fan_out).
+    ``seen_before``: the reader levels that could see the record before the write;
+    ``hotspots_before``: the hotspots it was at (events.fan_out).
     """
     if resource not in PUSHED_RESOURCES:
         return
     # Imported here: tasks import services.
     from ..tasks import fan_out
 
-    transaction.on_commit(lambda: _send(fan_out, resource, pk, seen_before), robust=True)
+    transaction.on_commit(lambda: _send(fan_out, resource, pk, seen_before, hotspots_before), robust=True)
 
 
 def queue_fan_out_many(*, resource: str, pks: list[int], seen_before: list[str] | None = None) -> None:
@@ -81,13 +84,16 @@ def queue_fan_out_many(*, resource: str, pks: list[int], seen_before: list[str] 
     transaction.on_commit(lambda: _send(fan_out_many, resource, ids, seen_before), robust=True)
 
 
-def queue_fan_out_deleted(*, resource: str, object_id: str, partners: bool) -> None:
+def queue_fan_out_deleted(
+    *, resource: str, object_id: str, partners: bool, hotspots_before: list[int] | None = None
+) -> None:
     """After the commit, announce a deletion to the subscriptions (pushed collections only)."""
     if resource not in PUSHED_RESOURCES:
         return
     from ..tasks import fan_out_deleted
 
-    transaction.on_commit(lambda: _send(fan_out_deleted, resource, object_id, partners), robust=True)
+    args = (resource, object_id, partners, hotspots_before)
+    transaction.on_commit(lambda: _send(fan_out_deleted, *args), robust=True)
 
 
 def queue_deliveries(delivery_ids: list[int]) -> None:
