@@ -14,7 +14,7 @@ PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
 	tests/ingestion/test_mention_times.py tests/ingestion/test_edits_and_reposts.py \
 	tests/ingestion/test_ingest_command.py tests/ingestion/test_twarc_samples.py tests/ingestion/test_ingest_stream.py \
 	tests/ingestion/test_review_queue.py tests/ingestion/test_kind_learning.py \
-	tests/webhooks/test_delivery_safety.py
+	tests/webhooks/test_delivery_safety.py tests/webhooks/test_sync_replay.py
 
 .PHONY: run setup system-deps venv migrate admin-account test test-deps services lint format \
 	worker beat serve-production bench clean backup restore audit test-faults

@@ -32,26 +32,27 @@ def connect() -> None:
             pre_save.connect(_before_save, sender=spec.model, dispatch_uid=f"{uid}-pre-save")
     updates_created.connect(_after_bulk_create, dispatch_uid="webhooks-updates-created")
     post_delete.connect(_after_mention_delete, sender=Mention, dispatch_uid="webhooks-mention-post-delete")
-    # Whether partners see an update also depends on its source being official.
+    # Whether partners see an update also depends on its source being official; they see its name.
     pre_save.connect(_before_source_save, sender=Source, dispatch_uid="webhooks-source-pre-save")
     post_save.connect(_after_source_save, sender=Source, dispatch_uid="webhooks-source-post-save")
 
 
-_WAS_OFFICIAL = "_webhooks_was_official"
+# A source's trust and name before a save: its updates show both.
+_WAS = "_webhooks_source_was"
 
 
 def _before_source_save(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
-    was = Source.objects.filter(pk=instance.pk).values_list("is_official", flat=True).first()
-    setattr(instance, _WAS_OFFICIAL, was)
+    was = Source.objects.filter(pk=instance.pk).values_list("is_official", "name").first()
+    setattr(instance, _WAS, was)
 
 
 def _after_source_save(sender, instance, created, raw=False, **kwargs) -> None:
-    was = instance.__dict__.pop(_WAS_OFFICIAL, None)
-    if raw or created or was is None or was == instance.is_official:
+    was = instance.__dict__.pop(_WAS, None)
+    if raw or created or was is None or was == (instance.is_official, instance.name):
         return
-    services.source_official_changed(source_id=instance.pk, official=instance.is_official)
+    services.source_changed(source_id=instance.pk, was_official=was[0], official=instance.is_official)
 
 
 def _after_bulk_create(sender, pks, **kwargs) -> None:

@@ -1,9 +1,9 @@
 """Exact sync: a partner that applies the webhook events holds what a full read of the API shows it.
 
 A seeded random series of writes (new, edited, released, withdrawn, re-released, moved and deleted
-reports, training records and updates; reviews made and undone; a source made and unmade official;
-hotspots edited, and their activity counts moved by all the rest) runs
-while three subscribers listen on real HTTP receivers: a partner subscribed from the start, a
+reports, training records and updates; reviews made and undone; a source made and unmade official,
+and renamed; hotspots edited, and their activity counts moved by all the rest) runs while three
+subscribers listen on real HTTP receivers: a partner subscribed from the start, a
 partner that subscribes midway from a full read of the API, and a member of the mission. After
 every write each subscriber's copy, with the events applied, must equal a full re-read of the API
 with its owner's token; and each event must make sense to a copy: ``created`` for a record the copy
@@ -228,6 +228,11 @@ class World:
         source.is_official = not source.is_official
         self.committed(source.save)
 
+    def rename_source(self):
+        source = Source.objects.get(pk=self.rng.choice(self.sources).pk)
+        source.name = f"{source.name.split(' #')[0]} #{self.rng.randrange(1000)}"
+        self.committed(source.save)
+
     def edit_hotspot(self):
         hotspot = self.rng.choice(self.hotspots)
         hotspot.description = f"Described {self.rng.randrange(10**6)}"
@@ -274,10 +279,11 @@ class World:
                 self.new_update,
                 self.review_update,
                 self.toggle_source,
+                self.rename_source,
                 self.edit_hotspot,
                 self.delete_one,
             ],
-            weights=[3, 5, 2, 3, 3, 5, 1, 1, 2],
+            weights=[3, 5, 2, 3, 3, 5, 1, 1, 1, 2],
         )[0]
         action()
         return action.__name__

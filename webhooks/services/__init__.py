@@ -8,7 +8,7 @@ One module per sub-domain:
 - ``targets``: vetting a URL when it is subscribed (``check_url``) and resolving it once, every
   address vetted, at each delivery (``resolve_target``).
 - ``events``: which subscriptions hear of a saved, withdrawn or deleted record, and what they are
-  told (``fan_out``, ``fan_out_many``, ``fan_out_deleted``, ``source_official_changed``).
+  told (``fan_out``, ``fan_out_many``, ``fan_out_deleted``, ``fan_out_hotspots``, ``source_changed``).
 - ``delivery``: one signed POST of an event, its log, retries and pauses (``delivery_attempt``),
   and the sweeper of lost deliveries (``deliveries_requeue_overdue``).
 - ``tombstones``: deleted and withdrawn records kept for clients that pull (``tombstone_record``).
@@ -30,7 +30,14 @@ from .delivery import (
     delivery_attempt,
     sign,
 )
-from .events import fan_out, fan_out_deleted, fan_out_many, record_as_read_by, source_official_changed
+from .events import (
+    fan_out,
+    fan_out_deleted,
+    fan_out_hotspots,
+    fan_out_many,
+    record_as_read_by,
+    source_changed,
+)
 from .queueing import (
     background_idle,
     queue_deliveries,
@@ -58,6 +65,7 @@ __all__ = [
     "delivery_attempt",
     "fan_out",
     "fan_out_deleted",
+    "fan_out_hotspots",
     "fan_out_many",
     "queue_deliveries",
     "queue_fan_out",
@@ -66,7 +74,7 @@ __all__ = [
     "record_as_read_by",
     "resolve_target",
     "sign",
-    "source_official_changed",
+    "source_changed",
     "subscription_create",
     "subscription_resume",
     "subscription_update",

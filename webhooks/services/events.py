@@ -194,20 +194,20 @@ def fan_out_deleted(
     return created
 
 
-def source_official_changed(*, source_id: int, official: bool) -> int:
-    """A source became official, or stopped being so: each of its updates shows the change
-    (``post.source_official``), and those no reviewer has decided on are released to partners, or
-    withdrawn from them (Update.objects.released_to). Withdrawn ones get a tombstone; every update
-    goes through the fan-out, which tells each subscription what changed for it. Returns how many
-    updates changed hands."""
+def source_changed(*, source_id: int, was_official: bool, official: bool) -> int:
+    """A source was renamed, made official or unmade so: each of its updates shows the change
+    (``post.source``, ``post.source_official``), and those no reviewer has decided on are released
+    to partners, or withdrawn from them, when its trust changed (Update.objects.released_to).
+    Withdrawn ones get a tombstone; every update goes through the fan-out, which tells each
+    subscription what changed for it. Returns how many updates changed hands."""
     from ingestion.choices import ReviewState
     from ingestion.models import Update
 
     by_state: dict[str, list[int]] = {}
     for pk, state in Update.objects.filter(post__source_id=source_id).values_list("pk", "review_state"):
         by_state.setdefault(state, []).append(pk)
-    unreviewed = by_state.get(ReviewState.AUTO, [])
-    if not official:
+    unreviewed = by_state.get(ReviewState.AUTO, []) if was_official != official else []
+    if was_official and not official:
         Tombstone.objects.bulk_create(
             Tombstone(
                 resource=Resource.UPDATES, object_id=str(pk), reason=TombstoneReason.WITHDRAWN, partners=True
@@ -218,7 +218,7 @@ def source_official_changed(*, source_id: int, official: bool) -> int:
     # Who saw each update before the change: a reviewer's decision holds whatever the source; an
     # unreviewed update was seen outside the mission while its source was official.
     seen_before = {
-        ReviewState.AUTO: members if official else everyone,
+        ReviewState.AUTO: everyone if was_official else members,
         ReviewState.CONFIRMED: everyone,
         ReviewState.CORRECTED: everyone,
         ReviewState.REJECTED: members,
