@@ -5,7 +5,7 @@ The other apps know nothing of this one; their services save, and these receiver
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from accounts.releasability import Releasability
 from ingestion.models import Mention, Source
@@ -30,6 +30,10 @@ def connect() -> None:
         post_save.connect(_after_save, sender=spec.model, dispatch_uid=f"{uid}-post-save")
         if spec.withdrawable:
             pre_save.connect(_before_save, sender=spec.model, dispatch_uid=f"{uid}-pre-save")
+        # Links changed on their own (report.hotspots.add(...)), with no save of the record.
+        for field in spec.model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"{uid}-{field.name}-m2m")
     updates_created.connect(_after_bulk_create, dispatch_uid="webhooks-updates-created")
     post_delete.connect(_after_mention_delete, sender=Mention, dispatch_uid="webhooks-mention-post-delete")
     # Whether partners see an update also depends on its source being official; they see its name.
@@ -128,3 +132,22 @@ def _after_mention_delete(sender, instance, **kwargs) -> None:
     # A reviewer's correction or a reprocessing moved an update off a hotspot: its counts changed.
     everyone = list(Releasability)
     services.queue_fan_out(resource=Resource.HOTSPOTS, pk=instance.hotspot_id, seen_before=everyone)
+
+
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    if reverse or type(instance) not in BY_MODEL:
+        return  # from the other side (hotspot.operation_reports.add): not a path the portal takes
+    spec = _spec(type(instance))
+    if action == "pre_clear":
+        setattr(instance, _AT_HOTSPOTS, _hotspots_now(spec, instance.pk))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    hotspots_before = instance.__dict__.pop(_AT_HOTSPOTS, None) if action == "post_clear" else None
+    if model is RESOURCES[Resource.HOTSPOTS].model and action == "post_remove":
+        hotspots_before = sorted(pk_set or ())
+    # Links change what the record shows, never who may see it.
+    seen = spec.levels_seeing(instance.pk)
+    services.queue_fan_out(
+        resource=spec.name, pk=instance.pk, seen_before=seen, hotspots_before=hotspots_before
+    )

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from celery.exceptions import Retry
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -427,3 +428,28 @@ def test_a_record_never_released_and_released_after_the_subscription_is_pushed_a
     report.releasability = "partners"
     committed(operations.report_save, report=report, user=report.approved_by)
     assert [(e["event"], e["id"]) for e in receiver.events] == [("created", str(report.pk))]
+
+
+def test_a_report_moved_to_another_hotspot_by_its_links_alone_is_pushed_with_both_hotspots(
+    subscribed, receiver, draft, committed, make_user
+):
+    from hotspots.models import Hotspot
+
+    solino, tlia = Hotspot.objects.get(slug="solino"), Hotspot.objects.get(slug="tlia")
+    draft.hotspots.set([solino])
+    report = _approve(draft, committed, make_user)
+    receiver_seen = len(receiver.events)
+
+    def move():
+        report.hotspots.remove(solino)
+        report.hotspots.add(tlia)
+
+    committed(transaction.atomic(move))  # no save of the report itself
+    moved = [(e["event"], e["resource"], e["id"]) for e in receiver.events[receiver_seen:]]
+    assert ("changed", "reports", str(report.pk)) in moved
+    assert {("changed", "hotspots", "solino"), ("changed", "hotspots", "tlia")} <= set(moved)
+    assert len(moved) == len(set(moved))
+    last = {(e["resource"], e["id"]): e["data"] for e in receiver.events}
+    assert last[("reports", str(report.pk))]["hotspots"] == ["tlia"]
+    assert last[("hotspots", "solino")]["properties"]["activity"]["reports"] == 0
+    assert last[("hotspots", "tlia")]["properties"]["activity"]["reports"] == 1
