@@ -44,7 +44,7 @@ MODELS = {
 }
 # The hotspots the records are put at: few, so that their activity counts move often.
 SITES = ("solino", "tlia", "carrefour-laeroport")
-WRITES = int(os.environ.get("SYNC_REPLAY_WRITES", "80"))
+WRITES = int(os.environ.get("SYNC_REPLAY_WRITES", "60"))
 SEEDS = [int(s) for s in os.environ.get("SYNC_REPLAY_SEEDS", "7").split(",")]
 
 
