@@ -12,25 +12,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-import orjson
-from django.db.models import Count, FloatField, Func, Max, Sum
+from django.db.models import Count, FloatField, Func, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 
+from core import read_cache
 from hotspots.models import Hotspot
 from ingestion.choices import UpdateKind
 from ingestion.filters import UpdateFilterSet
 from ingestion.models import Update
-from ingestion.selectors import update_counts_since
-from operations import report_days
 from operations.choices import TrainingStatus
 from operations.filters import ReportFilterSet
 from operations.models import Contingent, OperationReport, TrainingRecord
-
-from . import activity_cache
-from .pages import PERIOD_STEP, utc_text
 
 # The map's rows: one list per hotspot, in this order (a compact first request).
 MAP_COLUMNS = ("slug", "name", "kind", "confidence", "lon", "lat", "updates", "reports", "last")
@@ -67,16 +62,8 @@ def filtered_reports(user, params):
 
 
 def _iso(moment: datetime | None) -> str | None:
-    """A time in UTC to the second (`2025-03-01T17:00:00Z`); orjson writes it in a fifth of strftime's
-    time, and the map's first request writes one per hotspot and kind of record."""
-    if moment is None:
-        return None
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return orjson.dumps(moment, option=_ISO_OPTIONS)[1:-1].decode()
-
-
-_ISO_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_OMIT_MICROSECONDS
+    """A time in UTC to the second (`2025-03-01T17:00:00Z`)."""
+    return None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def hotspot_places(user) -> list[list]:
@@ -110,178 +97,32 @@ class Degrees(Func):
         super().__init__(expression, function=function, **extra)
 
 
+def _by_hotspot(rows) -> dict:
+    return {pk: [n, _iso(last)] for pk, n, last in rows}
+
+
 def update_counts(user, params) -> dict:
     """Updates per hotspot under the filters (`hotspots`: {pk: [count, latest ISO time]}) and in all
-    (`total`: an update naming two hotspots counts once): two queries.
-
-    A hotspot's count starts from its mentions (an inner join: updates naming no hotspot are no
-    group); an update may name a hotspot twice (two spans), hence the DISTINCT. A member's period
-    that only has a start (the map's relative periods) is counted from the mentions alone
-    (`update_counts_since`).
-    """
-    start = _members_start(user, params, "published_after", Update)
-    if start is not None:
-        rows = update_counts_since(start)
-        updates = Update.objects.visible_to(user).filter(published_at__gte=start)
-    else:
-        updates = filtered_updates(user, params)
-        rows = (
-            updates.filter(mentions__hotspot__isnull=False)
-            .values_list("mentions__hotspot")
-            .annotate(n=Count("pk", distinct=True), last=Max("published_at"))
-        )
-    return {"hotspots": {pk: [n, _iso(last)] for pk, n, last in rows}, "total": updates.count()}
+    (`total`: an update naming two hotspots counts once): two queries."""
+    updates = filtered_updates(user, params)
+    return {"hotspots": _by_hotspot(updates.counts_per_hotspot()), "total": updates.count()}
 
 
 def report_counts(user, params) -> dict:
     """Reports per hotspot under the filters (`hotspots`: {pk: [count, latest ISO time]}) and in all
-    (`total`: a report at two hotspots counts once): two or three queries.
-
-    A member's period that only has a start (the map's relative periods) is counted from the
-    reports per hotspot and day (operations/report_days.py), the start's own day cut from the
-    reports themselves. Otherwise: a report is linked to a hotspot at most once (the link table's
-    unique pair) and every filter across a relation is a subquery (core/filters.py), so each
-    joined row is one report at one hotspot: COUNT(*), without the sort a COUNT(DISTINCT) needs.
-    """
-    start = _members_start(user, params, "started_after", OperationReport)
-    if start is not None:
-        counted = report_days.counts_since(start).items()
-        hotspots = {pk: [n, _iso(last)] for pk, (n, last) in counted}
-        reports = OperationReport.objects.visible_to(user).filter(started_at__gte=start)
-    else:
-        reports = filtered_reports(user, params)
-        rows = (
-            reports.filter(hotspots__isnull=False)
-            .values_list("hotspots")
-            .annotate(n=Count("*"), last=Max("started_at"))
-        )
-        hotspots = {pk: [n, _iso(last)] for pk, n, last in rows}
-    return {"hotspots": hotspots, "total": reports.count()}
+    (`total`: a report at two hotspots counts once): two queries."""
+    reports = filtered_reports(user, params)
+    return {"hotspots": _by_hotspot(reports.counts_per_hotspot()), "total": reports.count()}
 
 
-def _members_start(user, params, name: str, model) -> datetime | None:
-    """The start of a period given by its start alone, read by someone who sees every record of
-    ``model``, else None. Such a period is counted without building a FilterSet: the one
-    parameter it has is read here, and any other goes to the FilterSet, which names what it refuses."""
-    start = _only_a_start(params, name)
-    return start if start is not None and model.objects.all_visible_to(user) else None
-
-
-def _only_a_start(params, name: str) -> datetime | None:
-    """The start when ``params`` filter on nothing else (one aware ISO 8601 time), else None."""
-    if set(params) != {name}:
-        return None
-    values = params.getlist(name)
-    return _parse_utc(values[0]) if len(values) == 1 else None
-
-
-# How many periods back a moved-on period looks for cached counts to start from.
-_STEPS_BACK = 3
-
-
-def _counts_moving_on(name, user, params, counts, parts, *, after: str, before: str):
-    """``counts(user, params)``, cached; or, when the period runs until now and counts for a slightly
-    earlier start are cached, those counts less the records that have left the period.
-
-    The map's relative periods start on a multiple of PERIOD_STEP (analysis/pages.py), so every
-    ten minutes every analyst asks a new question. The records between the earlier start and the
-    new one are few: counting them costs a fraction of counting the whole period. What the earlier
-    entry holds is current (it is dropped with its generation when its records change), and a
-    hotspot's latest time stays right: the records that leave the period are its oldest, so if its
-    latest one left, none of its records are left and it has no time any more. This period's entry
-    and the earlier ones are looked up in one round trip.
-    """
-    earlier = _earlier_periods(params, after, before)
-    # One snapshot for the lookup and the store: the entry is kept under the generations read before
-    # counting, which a change made while counting has left behind.
-    with activity_cache.snapshot():
-        found = activity_cache.cached_values(name, user, [(params,)] + [(p,) for p in earlier], parts)
-        if found[0] is not None:
-            return found[0]
-        value = None
-        for earlier_params, previous in zip(earlier, found[1:], strict=True):
-            if previous is not None:
-                left_params = earlier_params.copy()
-                left_params.setlist(before, params.getlist(after))
-                value = _less(previous, counts(user, left_params))
-                break
-        if value is None:
-            value = counts(user, params)
-        activity_cache.store(name, user, (params,), value, parts)
-    return value
-
-
-def _earlier_periods(params, after: str, before: str) -> list:
-    """The same filters with the start moved back by one to `_STEPS_BACK` PERIOD_STEPs, nearest first;
-    none when the period does not simply run from a start until now."""
-    starts = params.getlist(after) if after in params else []
-    if len(starts) != 1 or before in params:
-        return []
-    start = _parse_utc(starts[0])
-    if start is None:
-        return []
-    periods = []
-    for back in range(1, _STEPS_BACK + 1):
-        earlier_params = params.copy()
-        earlier_params.setlist(after, [utc_text(start - PERIOD_STEP * back)])
-        periods.append(earlier_params)
-    return periods
-
-
-def _less(counts: dict, left: dict) -> dict:
-    """Counts of a period less those of its first stretch (records counted in one stretch only)."""
-    hotspots = {}
-    for pk, (n, last) in counts["hotspots"].items():
-        remaining = n - left["hotspots"].get(pk, (0, None))[0]
-        if remaining > 0:
-            hotspots[pk] = [remaining, last]
-    return {"hotspots": hotspots, "total": counts["total"] - left["total"]}
-
-
-def _parse_utc(text: str) -> datetime | None:
-    """An aware ISO 8601 time, else None; also None for a time within a week of the calendar's ends,
-    which the periods' arithmetic (a step back, the next midnight) cannot move (the FilterSet then
-    answers for it)."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None or not _EARLIEST < moment.replace(tzinfo=None) < _LATEST:
-        return None
-    return moment
-
-
-_EARLIEST, _LATEST = datetime.min + timedelta(days=7), datetime.max - timedelta(days=7)
-
-
-def hotspot_activity(user, update_params, report_params, *, cached: bool = False) -> dict:
+def hotspot_activity(user, update_params, report_params) -> dict:
     """Every hotspot ``user`` may see with its updates and reports in the filters: five queries.
 
     Rows follow MAP_COLUMNS; unplaced hotspots have null coordinates. `last` is the latest
-    activity's time (UTC, ISO 8601), or null. With ``cached``, each of the three parts (the
-    hotspots, the update counts, the report counts) comes from the activity cache and is dropped
-    only when its own records change (analysis/activity_cache.py): new updates, which arrive all
-    the time, leave the report counts, the costliest part, in the cache; and a period that has
-    moved on starts from the counts of the one before (`_counts_moving_on`).
+    activity's time (UTC, ISO 8601), or null. The pages cache the whole answer (`cached_activity`).
     """
-    hotspots, updates, reports = activity_cache.HOTSPOTS, activity_cache.UPDATES, activity_cache.REPORTS
-    if cached:
-        with activity_cache.snapshot():  # the generations read once for the three parts
-            places = activity_cache.cached(
-                "map-hotspots", user, (), lambda: hotspot_places(user), (hotspots,)
-            )
-            # The counts read the hotspots too: `hotspot=` names them by slug.
-            by_update = _counts_moving_on(
-                "map-updates", user, update_params, update_counts, (hotspots, updates),
-                after="published_after", before="published_before",
-            )  # fmt: skip
-            by_report = _counts_moving_on(
-                "map-reports", user, report_params, report_counts, (hotspots, reports),
-                after="started_after", before="started_before",
-            )  # fmt: skip
-    else:
-        places = hotspot_places(user)
-        by_update, by_report = update_counts(user, update_params), report_counts(user, report_params)
+    places = hotspot_places(user)
+    by_update, by_report = update_counts(user, update_params), report_counts(user, report_params)
     update_rows, report_rows = by_update["hotspots"], by_report["hotspots"]
     none = (0, None)
     rows = []
@@ -302,6 +143,12 @@ def hotspot_activity(user, update_params, report_params, *, cached: bool = False
             "reports": by_report["total"],
         },
     }
+
+
+def cached_activity(user, update_params, report_params) -> dict:
+    """`hotspot_activity`, kept whole in the cache under the data version (core/read_cache.py)."""
+    params = (update_params, report_params)
+    return read_cache.cached("map", user, params, lambda: hotspot_activity(user, *params))
 
 
 def _week(moment) -> str:

@@ -14,12 +14,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import read_cache
 from core.api.renderers import JSONRenderer
 from core.api.viewsets import MissionViewMixin
 from hotspots.models import Hotspot
 
-from . import activity_cache
-from .activity import FilterError, as_query, hotspot_activity, weekly_activity
+from .activity import FilterError, as_query, cached_activity, weekly_activity
 from .pages import MEMBER_PERMISSIONS
 
 # The updates filters the map uses; a report has its own names for the same period and contingent.
@@ -76,11 +76,7 @@ class MapActivityView(_MapDataView):
     """Every hotspot with its number of updates and reports under the filters (rows, not features)."""
 
     def read(self, user, update_params, report_params) -> dict:
-        # Cached per permissions and filters, dropped when activity changes (analysis/activity_cache.py);
-        # when it was, only the parts whose records changed are computed again.
-        params = (update_params, report_params)
-        compute = lambda: hotspot_activity(user, *params, cached=True)  # noqa: E731
-        return activity_cache.cached("map", user, params, compute)
+        return cached_activity(user, update_params, report_params)
 
 
 @extend_schema(exclude=True)
@@ -89,4 +85,4 @@ class MapWeeklyView(_MapDataView):
 
     def read(self, user, update_params, report_params) -> dict:
         params = (update_params, report_params)
-        return activity_cache.cached("weekly", user, params, lambda: weekly_activity(user, *params))
+        return read_cache.cached("weekly", user, params, lambda: weekly_activity(user, *params))

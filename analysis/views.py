@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from accounts.two_factor import TwoFactorCodeForm
+from core import read_cache
 from hotspots.filters import HotspotFilterSet
 from hotspots.models import Hotspot, HotspotAlias
 from ingestion.models import Mention, Post
@@ -31,8 +32,8 @@ from operations.models import Contingent
 from .activity import (
     FilterError,
     as_query,
+    cached_activity,
     filtered_updates,
-    hotspot_activity,
     personnel_by_contingent,
     training_figures,
     weekly_activity,
@@ -136,7 +137,7 @@ class UpdateListView(MemberPageMixin, TemplateView):
         if slugs:
             u_params["hotspot"] = r_params["hotspot"] = slugs
         try:
-            activity = hotspot_activity(user, as_query(u_params), as_query(r_params), cached=True)
+            activity = cached_activity(user, as_query(u_params), as_query(r_params))
             updates = filtered_updates(user, as_query(u_params))
         except FilterError as exc:
             context["filter_errors"] = exc.errors
@@ -219,14 +220,19 @@ class DashboardView(MemberPageMixin, TemplateView):
         today = timezone.localdate()
         first_monday = today - timedelta(days=today.weekday(), weeks=DASHBOARD_WEEKS - 1)
         since = timezone.make_aware(datetime.combine(first_monday, time.min))
-        weekly = weekly_activity(
-            user,
-            as_query({"published_after": since.isoformat()}),
-            as_query({"started_after": since.isoformat()}),
-            span=(first_monday, today),
-        )
-        training = training_figures(user)
-        personnel = personnel_by_contingent(user)
+
+        def compute():
+            weekly = weekly_activity(
+                user,
+                as_query({"published_after": since.isoformat()}),
+                as_query({"started_after": since.isoformat()}),
+                span=(first_monday, today),
+            )
+            return weekly, training_figures(user), personnel_by_contingent(user)
+
+        # Every figure reads every week, course and deployment: kept whole under the data version.
+        scope = {"since": since.isoformat(), "language": get_language()}
+        weekly, training, personnel = read_cache.cached("dashboard", user, (scope,), compute)
         context["nav"] = "dashboard"
         context["weekly"] = weekly
         context["weekly_rows"] = [

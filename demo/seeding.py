@@ -34,7 +34,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from analysis import activity_cache
+from core import read_cache
 from core.text import normalise
 from hotspots.choices import AdminLevel, Confidence, HotspotKind
 from hotspots.geo import is_in_haiti
@@ -44,9 +44,8 @@ from ingestion.choices import PostState, ReviewState, SourceKind
 from ingestion.extraction import extract
 from ingestion.extraction.reference import REFERENCE_STOP
 from ingestion.models import Mention, Post, Source, Update
-from operations import report_days
 from operations.choices import OperationKind, Releasability, ReportStatus, TrainingStatus, TrainingTopic
-from operations.models import Contingent, HotspotReportDay, OperationReport, TrainingRecord
+from operations.models import Contingent, OperationReport, TrainingRecord
 
 from . import texts
 
@@ -469,9 +468,6 @@ def seed_reports(target: int, *, draw: _Draw, writer: Writer, author_id: int, pr
                 writer.insert(contingents_through, ("operationreport", "contingent"), contingent_links)
             advance(size)
     writer.analyse([OperationReport, hotspots_through, contingents_through])
-    # COPY sends no signals: the reports per hotspot and day are counted again from all the reports.
-    report_days.rebuild()
-    writer.analyse([HotspotReportDay])
     return missing
 
 
@@ -697,5 +693,5 @@ def seed(
     )
     stats.seconds["updates"] = time.perf_counter() - started
     # Bulk writes send no signals: the cached per-hotspot activity is dropped here instead.
-    activity_cache.invalidate()
+    read_cache.bump()
     return stats

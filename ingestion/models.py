@@ -235,17 +235,10 @@ class Mention(models.Model):
     matched_text = models.CharField(max_length=300)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    # The update's time, written by the database itself (triggers, migration 0004): whatever Django
-    # writes here is replaced. A period's mentions are then one range of an index, which the map
-    # counts per hotspot without looking up the updates one by one.
-    published_at = models.DateTimeField(
-        null=True, editable=False, help_text="The update's time, kept by the database."
-    )
 
     class Meta:
         ordering = ["update", "start"]
         verbose_name = "mention"
-        indexes = [models.Index(fields=["published_at", "hotspot", "update"], name="mention_published_idx")]
         constraints = [
             models.UniqueConstraint(fields=["update", "hotspot", "start"], name="mention_unique_span"),
             models.CheckConstraint(

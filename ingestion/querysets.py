@@ -1,7 +1,7 @@
 """Which updates, posts and place candidates are released, and to whom
 (accounts/releasability.py: `visible_to(user)` from `released_to(level)`)."""
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from accounts.releasability import MembersOnlyQuerySet, Releasability, ReleasableQuerySet
 
@@ -23,6 +23,16 @@ class UpdateQuerySet(ReleasableQuerySet):
                 Q(post__source__is_official=True)
                 | Q(review_state__in=[ReviewState.CONFIRMED, ReviewState.CORRECTED])
             )
+        )
+
+    def counts_per_hotspot(self):
+        """(hotspot id, updates, latest publication) for each hotspot these updates name; an update
+        naming a hotspot twice (two spans of its text) counts once."""
+        return (
+            self.filter(mentions__hotspot__isnull=False)
+            .order_by()
+            .values_list("mentions__hotspot")
+            .annotate(n=Count("pk", distinct=True), last=Max("published_at"))
         )
 
 

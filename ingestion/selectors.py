@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from hotspots.models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
 
 from .choices import PostState
 from .extraction import AliasEntry, PlaceMatcher, kinds, reference_entries
-from .models import KindModel, Mention, Post, Source
+from .models import KindModel, Post, Source
 
 _lock = threading.Lock()
 _matchers: dict[str, tuple[tuple, PlaceMatcher]] = {}
@@ -126,20 +126,4 @@ def posts_stuck(*, older_than: timedelta, max_attempts: int, now=None):
         updated_at__lt=now - older_than,
         state__in=[PostState.NEW, PostState.FAILED],
         attempts__lt=max_attempts,
-    )
-
-
-def update_counts_since(start) -> QuerySet:
-    """Every update published at or after ``start``, per hotspot it names: rows of (hotspot id, number
-    of updates, latest time).
-
-    Read from the mentions' own copy of their update's time (kept by the database): one range of
-    the mention_published_idx index, where joining the updates costs a lookup per update (3,800 a
-    week at 200,000 updates). An update naming a hotspot twice counts once.
-    """
-    return (
-        Mention.objects.filter(published_at__gte=start)
-        .values_list("hotspot")
-        .annotate(n=Count("update", distinct=True), last=Max("published_at"))
-        .order_by()
     )

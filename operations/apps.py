@@ -6,10 +6,15 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations and training"
 
     def ready(self) -> None:
-        from . import report_days
+        from core import read_cache
 
         # Registers the hotspot activity counts for reports and training records.
         from .api import activity  # noqa: F401
+        from .models import OperationReport, TrainingRecord
 
-        # Reports per hotspot and day follow the reports (operations/report_days.py).
-        report_days.connect()
+        # Cached answers that count reports and training records are dropped when they change.
+        read_cache.bump_on_change(
+            OperationReport,
+            TrainingRecord,
+            m2m=(OperationReport.hotspots.through, OperationReport.contingents.through),
+        )

@@ -192,30 +192,3 @@ class TrainingRecord(TimeStampedModel):
             errors["location"] = outside_haiti_message(self.location)
         if errors:
             raise ValidationError(errors)
-
-
-class HotspotReportDay(models.Model):
-    """How many operation reports started at a hotspot on one day (UTC), and the latest start.
-
-    Kept up to date from the reports and their hotspots (operations/report_days.py), so that the
-    map counts a week of reports per hotspot by reading days rather than every report.
-    """
-
-    hotspot = models.ForeignKey("hotspots.Hotspot", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    reports = models.PositiveIntegerField()
-    last_started_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = "reports of a hotspot on a day"
-        constraints = [models.UniqueConstraint(fields=["day", "hotspot"], name="report_day_unique")]
-        indexes = [
-            # Covering (PostgreSQL; elsewhere an index on the day): the map's sums over a range of days
-            # read the index alone. (A unique constraint with INCLUDE would not exist at all on SQLite.)
-            models.Index(
-                fields=["day"], include=["hotspot", "reports", "last_started_at"], name="report_day_sums"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.hotspot_id} {self.day}: {self.reports}"

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 
 from accounts.releasability import Releasability
-from hotspots.api.activity import annotate_activity
 from hotspots.api.serializers import HotspotSerializer
 from hotspots.api.views import HotspotViewSet
 from hotspots.models import Hotspot
@@ -97,7 +96,6 @@ RESOURCES: dict[str, ResourceSpec] = {
             key="slug",
             queryset=_viewset_queryset(HotspotViewSet),
             serializer=HotspotSerializer,
-            prepare=annotate_activity,
         ),
         ResourceSpec(
             Resource.REPORTS,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import UTC
 
-import orjson
 from django.contrib.gis.geos import Point
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -112,37 +111,6 @@ class UTCTimesMixin:
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
-
-
-def utc(value) -> str | None:
-    """A date-time as UTCDateTimeField writes it (`2025-03-01T17:00:00Z`), for hand-written JSON."""
-    if value is None:
-        return None
-    if value.tzinfo is not UTC:  # the database gives UTC already
-        value = value.astimezone(UTC)
-    # orjson writes RFC 3339 as isoformat() does (microseconds only when there are some), with Z for
-    # UTC, in a quarter of isoformat's time: a page of 100 records has 600 of these.
-    try:
-        return orjson.dumps(value, option=orjson.OPT_UTC_Z)[1:-1].decode()
-    except orjson.JSONEncodeError:  # a subclass of datetime, which orjson refuses
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def point(lon: float | None, lat: float | None) -> dict | None:
-    """A GeoJSON Point as PointField writes it."""
-    if lon is None or lat is None:
-        return None
-    return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
-
-
-class RelatedLoadingListSerializer(serializers.ListSerializer):
-    """A list whose items' related rows are read for all of them at once (the child's `load_related`)."""
-
-    def to_representation(self, data):
-        items = list(data.all() if hasattr(data, "all") else data)
-        type(self.child).load_related(items)
-        return [self.child.to_representation(item) for item in items]
 
 
 def reader(serializer) -> object | None:

@@ -1,27 +1,28 @@
 """How active each hotspot is: counts contributed by the apps that record activity.
 
-Hotspots know neither operations nor ingestion (they sit above it: the layers contract in
-pyproject.toml); those apps register a counter here
-when they are ready (`AppConfig.ready`), each a correlated subquery that counts only the records
-the reader may see. The hotspot list then gets every count in its one query, with no N+1.
+Hotspots know neither operations nor ingestion (they sit below them: the layers contract in
+pyproject.toml); those apps register a counter here when they are ready (`AppConfig.ready`), each
+counting per hotspot, with its queryset's own `counts_per_hotspot()`, only the records the reader
+may see. The hotspot list reads every count with one GROUP BY per counter, and keeps the answer
+whole under the data version (core/read_cache.py): at a million reports, counting them for a
+partner takes about a second, and the list is read far more often than reports change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Expression, IntegerField, QuerySet, Value
-from django.db.models.functions import Coalesce
+from core import read_cache
 
 
 @dataclass(frozen=True)
 class ActivityCounter:
-    """`count(user)` gives an expression counting, for the hotspot at OuterRef("pk"), what `user` may see."""
+    """`count(user)` gives the rows (hotspot id, count, latest time) of what `user` may see."""
 
     name: str
     help_text: str
-    count: Callable[[object], Expression]
+    count: Callable[[object], Iterable[tuple]]
 
 
 _counters: dict[str, ActivityCounter] = {}
@@ -35,15 +36,10 @@ def counters() -> list[ActivityCounter]:
     return sorted(_counters.values(), key=lambda c: c.name)
 
 
-def annotation_name(counter: ActivityCounter) -> str:
-    return f"activity_{counter.name}"
+def activity(user) -> dict[str, dict[int, int]]:
+    """{counter name: {hotspot id: count}} of what ``user`` may see, cached under the data version."""
 
+    def compute():
+        return {c.name: {pk: n for pk, n, _last in c.count(user)} for c in counters()}
 
-def annotate_activity(queryset: QuerySet, user) -> QuerySet:
-    """The hotspots with one `activity_<name>` count per registered counter."""
-    return queryset.annotate(
-        **{
-            annotation_name(c): Coalesce(c.count(user), Value(0), output_field=IntegerField())
-            for c in counters()
-        }
-    )
+    return read_cache.cached("hotspot-activity", user, (), compute)

@@ -1,27 +1,41 @@
 """Hotspots as GeoJSON features: the slug is the feature's id, and unplaced sites have a null geometry."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from core.api.fields import UTCTimesMixin
 
 from ..models import Hotspot
-from .activity import annotation_name, counters
+from .activity import activity, counters
 
 
 class HotspotActivitySerializer(serializers.Serializer):
     """Counts of the records about the hotspot that the reader may see (one per recording app)."""
 
     def get_fields(self):
-        return {
-            c.name: serializers.IntegerField(source=annotation_name(c), read_only=True, help_text=c.help_text)
-            for c in counters()
-        }
+        return {c.name: serializers.IntegerField(read_only=True, help_text=c.help_text) for c in counters()}
+
+
+@extend_schema_field(HotspotActivitySerializer)
+class HotspotActivityField(serializers.Field):
+    """The hotspot's counts, from the counts of every hotspot the reader may see (`activity`), read
+    once per serialization and kept in its context."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="pk", read_only=True, **kwargs)
+
+    def to_representation(self, pk):
+        context = self.context
+        if "activity" not in context:
+            user = context["user"] if "user" in context else context["request"].user
+            context["activity"] = activity(user)
+        return {name: counts.get(pk, 0) for name, counts in context["activity"].items()}
 
 
 class HotspotSerializer(UTCTimesMixin, GeoFeatureModelSerializer):
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
-    activity = HotspotActivitySerializer(source="*", read_only=True)
+    activity = HotspotActivityField()
 
     class Meta:
         model = Hotspot

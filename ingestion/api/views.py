@@ -1,8 +1,11 @@
+from django.db.models import Prefetch
+
 from core.api.renderers import GEO_RENDERERS, Column
 from core.api.viewsets import MissionReadOnlyViewSet
+from hotspots.api.places import PLACE_FIELDS
 
 from ..filters import PlaceCandidateFilterSet, PostFilterSet, UpdateFilterSet
-from ..models import PlaceCandidate, Post, Update
+from ..models import Mention, PlaceCandidate, Post, Update
 from .serializers import PlaceCandidateSerializer, PostSerializer, UpdateSerializer
 
 
@@ -13,7 +16,19 @@ class UpdateViewSet(MissionReadOnlyViewSet):
     reviewer confirmed or corrected.
     """
 
-    queryset = Update.objects.annotate(**UpdateSerializer.POST_ANNOTATIONS)
+    queryset = (
+        Update.objects.select_related("post__source")
+        .defer("post__raw")
+        .prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("hotspot")
+                .only("update", "start", *(f"hotspot__{name}" for name in PLACE_FIELDS))
+                .order_by("start", "pk"),
+            ),
+            "contingents",
+        )
+    )
     serializer_class = UpdateSerializer
     filterset_class = UpdateFilterSet
     partner_readable = True

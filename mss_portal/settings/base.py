@@ -135,8 +135,9 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001", "models.W040"]
 # own backend checks the password. Two-factor sign-in is accounts/two_factor.py.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, with signed-in users and their permissions kept in the cache.
-    "accounts.token_cache.CachedModelBackend",
+    # Users and their permissions are read from the database on every request: a role taken away
+    # or a user deactivated is refused on the very next one, in every process.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Five failures lock the username for 15 minutes, wherever the attempts come from, and five from
 # one address lock that address, whatever usernames it tries (the address is the client's as the
@@ -251,8 +252,16 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.FormatFirstContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.KeysetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttles.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": env("API_THROTTLE_RATE", default="3600/hour")},
+    # DRF's throttles (accounts/throttles.py): per user, a token counting for its user; per address
+    # without credentials.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.throttles.AnonRateThrottle",
+        "accounts.throttles.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_RATE", default="3600/hour"),
+        "user": env("API_THROTTLE_RATE", default="3600/hour"),
+    },
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -349,7 +358,3 @@ LOGGING = {
     # One line per task is noise in commands that run tasks in-process; failures still show.
     "loggers": {"celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")}},
 }
-
-# API token uses are buffered in Redis (when the cache is Redis) and written in bulk: by beat every
-# 10 seconds, and by a task queued whenever this many more have been buffered (accounts/services.py).
-API_TOKEN_USE_FLUSH_AT = env.int("API_TOKEN_USE_FLUSH_AT", default=500)

@@ -1,15 +1,16 @@
-from django.db.models import F
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.renderers import GEO_RENDERERS, Column
 from core.api.viewsets import MissionReadOnlyViewSet, MissionViewSet
+from hotspots.api.places import place_hotspots
 
 from .. import services
 from ..filters import ContingentFilterSet, ReportFilterSet, TrainingFilterSet
 from ..models import Contingent, OperationReport, TrainingRecord
-from .serializers import OWN_POINT, ContingentSerializer, ReportSerializer, TrainingSerializer
+from .serializers import ContingentSerializer, ReportSerializer, TrainingSerializer
 
 
 def _split(validated: dict, *relations: str) -> tuple[dict, dict]:
@@ -24,10 +25,9 @@ class ReportViewSet(MissionViewSet):
     Partners see approved reports released to partners or the public.
     """
 
-    queryset = OperationReport.objects.annotate(
-        api_author=F("author__username"), api_approver=F("approved_by__username"), **OWN_POINT
+    queryset = OperationReport.objects.select_related("author", "approved_by").prefetch_related(
+        Prefetch("hotspots", queryset=place_hotspots()), "contingents"
     )
-    read_defer = ("location",)
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
     partner_readable = True
@@ -92,8 +92,11 @@ class TrainingViewSet(MissionViewSet):
     Partners see the records released to partners or the public.
     """
 
-    queryset = TrainingRecord.objects.annotate(api_author=F("author__username"), **OWN_POINT)
-    read_defer = ("location",)
+    queryset = (
+        TrainingRecord.objects.select_related("author", "hotspot")
+        .defer("hotspot__area")
+        .prefetch_related("providing_contingents")
+    )
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilterSet
     partner_readable = True

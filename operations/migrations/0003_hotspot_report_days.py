@@ -1,14 +1,11 @@
-"""Reports per hotspot and day (operations/report_days.py), counted from the reports already there."""
+"""Reports per hotspot and day, a table the map once counted from (dropped again by 0005).
+
+It was filled here from the reports already there; the code that did so is gone with the table,
+so the migration now creates it empty: 0005 drops it right after.
+"""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def count_existing_reports(apps, schema_editor):
-    from operations.report_days import rebuild
-
-    report = apps.get_model("operations", "OperationReport")
-    rebuild(link=report.hotspots.through, cell=apps.get_model("operations", "HotspotReportDay"))
 
 
 class Migration(migrations.Migration):
@@ -37,5 +34,4 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("day", "hotspot"), name="report_day_unique")],
             },
         ),
-        migrations.RunPython(count_existing_reports, migrations.RunPython.noop, elidable=True),
     ]

@@ -1,7 +1,7 @@
 """A Redis cache of a test's own (the shared Redis at 127.0.0.1:6379, database 13, a prefix per test).
 
-Production caches in Redis, and what the API keeps there (the token use buffer, throttle windows)
-behaves differently from the local-memory cache the other tests use.
+Production caches in Redis; what the portal keeps there (throttle counts, the map's answers) must
+behave there as in the local-memory cache the other tests use.
 """
 
 import uuid

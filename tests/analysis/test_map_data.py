@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from analysis import map_api, pages
+from analysis import activity, pages
 from analysis.activity import as_query, hotspot_activity
 from hotspots.models import Hotspot
 from ingestion.models import Mention
 from tests.analysis.helpers import ago, report_at, update_at
-from tests.factories import ContingentFactory, HotspotFactory
+from tests.factories import ContingentFactory, HotspotFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -243,8 +243,8 @@ def test_every_analyst_asks_the_same_question_for_ten_minutes():
 
 def test_the_rounded_period_is_one_cache_entry(analyst, places, monkeypatch):
     calls = []
-    real = map_api.hotspot_activity
-    monkeypatch.setattr(map_api, "hotspot_activity", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = activity.hotspot_activity
+    monkeypatch.setattr(activity, "hotspot_activity", lambda *a, **k: calls.append(1) or real(*a, **k))
     client = _client(analyst)
     now = timezone.now()
     for seconds in (0, 20, 40):
@@ -263,60 +263,64 @@ def test_the_map_page_preloads_the_rounded_period_and_tells_its_script_the_step(
     assert timedelta(days=7) <= timezone.now() - after < timedelta(days=7, minutes=10, seconds=5)
 
 
-# --- A period that moved on starts from the counts of the one before --------------------------------
+# --- The whole answer is cached under the data version ---------------------------------------------
 
 
-def _activity(user, after: datetime) -> dict:
-    text = pages.utc_text(after)
-    return hotspot_activity(
-        user, as_query({"published_after": text}), as_query({"started_after": text}), cached=True
-    )
+def _activity_queries(client, params) -> tuple[dict, int]:
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get(ACTIVITY, params).json()
+    counted = [q for q in queries if "COUNT(" in q["sql"].upper() or "hotspots_hotspot" in q["sql"]]
+    return data, len(counted)
 
 
-def test_a_period_that_moved_on_counts_what_a_fresh_count_finds(analyst, reporter, places):
-    step = pages.PERIOD_STEP
-    start = pages.period_start(timezone.now(), timedelta(days=7))
-    # Leaves the period at the next step: Carrefour's only records, and one of Solino's.
-    update_at([places["solino"]], start + step / 2)
-    update_at([places["carrefour-laeroport"]], start + step / 3)
-    report_at([places["carrefour-laeroport"]], start + step / 4, author=reporter)
-    # Stays: exactly at the next start (the period includes its start), and later.
-    update_at([places["solino"], places["tlia"]], start + step)
-    update_at([places["solino"]], ago(hours=1))
-    report_at([places["tlia"]], start + step, author=reporter)
-    report_at([places["tlia"], places["solino"]], ago(days=1), author=reporter)
-
-    before = _rows(_activity(analyst, start))
-    assert (before["carrefour-laeroport"]["updates"], before["carrefour-laeroport"]["reports"]) == (1, 1)
-
-    with CaptureQueriesContext(connection) as derived_queries:
-        derived = _activity(analyst, start + step)
-    fresh = hotspot_activity(
-        analyst,
-        as_query({"published_after": pages.utc_text(start + step)}),
-        as_query({"started_after": pages.utc_text(start + step)}),
-    )
-
-    assert derived == fresh
-    rows = _rows(derived)
-    assert (rows["solino"]["updates"], rows["solino"]["reports"]) == (2, 1)
-    assert (rows["tlia"]["updates"], rows["tlia"]["reports"]) == (1, 2)
-    assert rows["carrefour-laeroport"]["updates"] == rows["carrefour-laeroport"]["reports"] == 0
-    assert rows["carrefour-laeroport"]["last"] is None
-    assert derived["totals"]["updates"] == 2 and derived["totals"]["reports"] == 2
-    # Only the stretch that left the period was counted: every count had both of its bounds.
-    counts = [q["sql"] for q in derived_queries if "COUNT(" in q["sql"].upper()]
-    assert counts and all(q.count(" < ") >= 1 and " >= " in q for q in counts)
-
-
-def test_new_records_after_the_earlier_count_are_not_missed(analyst, reporter, places):
-    step = pages.PERIOD_STEP
-    start = pages.period_start(timezone.now(), timedelta(days=7))
+def test_the_answer_is_read_from_the_cache_until_a_write_moves_the_data_version(analyst, reporter, places):
+    client = _client(analyst)
+    params = {"published_after": ago(days=7).isoformat()}
     update_at([places["solino"]], ago(hours=2))
-    _activity(analyst, start)
-    update_at([places["solino"]], ago(hours=1))  # drops the cached update counts
-    report_at([places["solino"]], ago(hours=1), author=reporter)  # and the report counts
 
-    rows = _rows(_activity(analyst, start + step))
+    first, first_queries = _activity_queries(client, params)
+    again, again_queries = _activity_queries(client, params)
+    assert first_queries >= 5 and again_queries == 0 and again == first
 
-    assert (rows["solino"]["updates"], rows["solino"]["reports"]) == (2, 1)
+    update_at([places["solino"]], ago(hours=1))  # an update: a new version
+    after_update, queries = _activity_queries(client, params)
+    assert queries >= 5 and _rows(after_update)["solino"]["updates"] == 2
+
+    report_at([places["solino"]], ago(hours=1), author=reporter)  # a report: a new version
+    assert _rows(client.get(ACTIVITY, params).json())["solino"]["reports"] == 1
+
+    places["tlia"].name = "Aéroport Toussaint Louverture"  # a hotspot: a new version
+    places["tlia"].save()
+    assert _rows(client.get(ACTIVITY, params).json())["tlia"]["name"] == "Aéroport Toussaint Louverture"
+
+
+def test_a_write_in_a_transaction_moves_the_version_again_at_commit(
+    analyst, places, django_capture_on_commit_callbacks
+):
+    from core import read_cache
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        update_at([places["solino"]], ago(hours=1))
+        during = read_cache.version()
+    assert callbacks  # the second move, for readers who computed before the commit
+    for callback in callbacks:
+        callback()
+    assert read_cache.version() != during
+
+
+def test_readers_with_other_permissions_do_not_share_an_answer(analyst, partner, places):
+    third_party = SourceFactory(name="A resident", is_official=False)
+    update_at([places["solino"]], ago(hours=1), source=third_party)  # unreviewed: members only
+    params = {"published_after": ago(days=7).isoformat()}
+    member = _rows(_client(analyst).get(ACTIVITY, params).json())
+    assert member["solino"]["updates"] == 1
+    from analysis.activity import cached_activity
+
+    seen_by_partner = cached_activity(partner, as_query(params), as_query({}))
+    assert _rows(seen_by_partner)["solino"]["updates"] == 0
+
+
+def test_without_the_cache_the_answer_is_computed(analyst, places, unreachable_cache):
+    update_at([places["solino"]], ago(hours=1))
+    data = _client(analyst).get(ACTIVITY, {"published_after": ago(days=7).isoformat()}).json()
+    assert _rows(data)["solino"]["updates"] == 1

@@ -4,6 +4,8 @@ import gzip
 import json
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 from django.utils.http import http_date
 
 from tests.factories import OperationReportFactory
@@ -56,30 +58,57 @@ def test_one_record_has_a_last_modified_and_answers_if_modified_since(client_for
 
 @pytest.fixture(params=["local-memory", "redis"])
 def throttle_cache(request):
-    """The throttle's windows in either cache: DRF's list of times, or one Redis step (production)."""
+    """DRF's throttle counts in either cache: memory, or Redis as in production."""
     if request.param == "redis":
         request.getfixturevalue("redis_cache")
 
 
+def _rates(settings, rate: str) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": rate, "anon": rate},
+    }
+
+
 @pytest.mark.usefixtures("throttle_cache")
 def test_too_many_requests_answer_429_with_retry_after(client_for, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "3/minute"}}
+    _rates(settings, "3/minute")
     client = client_for("partner")
     statuses = [client.get("/api/v1/contingents/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/v1/contingents/")
     assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 60
+    assert "throttled" in response.json()["detail"].lower()
 
 
 @pytest.mark.usefixtures("throttle_cache")
-def test_each_token_has_its_own_budget(client_for, settings, make_user):
-    from tests.api.conftest import token_client
-
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "2/minute"}}
-    user = make_user("partner")
-    first, second = token_client(user), token_client(user)
+def test_a_signed_in_browser_is_throttled_too_and_each_user_has_a_budget(client_for, settings):
+    _rates(settings, "2/minute")
+    first, second = client_for("analyst"), client_for("analyst")
     assert [first.get("/api/v1/contingents/").status_code for _ in range(3)] == [200, 200, 429]
     assert second.get("/api/v1/contingents/").status_code == 200
+
+
+@pytest.mark.usefixtures("throttle_cache")
+def test_the_tokens_of_one_user_share_its_budget(client_for, settings, make_user):
+    from tests.api.conftest import token_client
+
+    _rates(settings, "2/minute")
+    user = make_user("partner")
+    first, second = token_client(user), token_client(user)
+    assert [first.get("/api/v1/contingents/").status_code for _ in range(2)] == [200, 200]
+    assert second.get("/api/v1/contingents/").status_code == 429
+
+
+def test_without_the_cache_requests_are_let_through_unthrottled(unreachable_cache, client_for, caplog):
+    # Inside unreachable_cache's override (not the settings fixture, which would undo it out of order).
+    rates = {"user": "1/minute", "anon": "1/minute"}
+    with override_settings(
+        REST_FRAMEWORK={**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    ):
+        client = client_for("partner")
+        assert [client.get("/api/v1/contingents/").status_code for _ in range(3)] == [200, 200, 200]
+    assert "request rates cannot be checked (cache unavailable)" in caplog.text
 
 
 def test_responses_are_gzipped_for_clients_that_accept_it(client_for):

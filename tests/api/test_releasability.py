@@ -469,15 +469,10 @@ def test_anonymous_readers_are_asked_to_sign_in_first(world, client_for):
 
 def test_a_reader_that_forgets_the_trust_rule_is_caught(world, client_for, monkeypatch):
     """The hotspots' update counts made from every update, as if nothing were withheld from partners."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-
-    from ingestion.models import Mention
+    from ingestion.models import Update
 
     def every_update(user):
-        rows = Mention.objects.filter(hotspot_id=OuterRef("pk")).order_by().values("hotspot_id")
-        return Subquery(
-            rows.annotate(n=Count("update_id", distinct=True)).values("n"), output_field=IntegerField()
-        )
+        return Update.objects.all().counts_per_hotspot()
 
     counter = hotspot_activity._counters["updates"]
     monkeypatch.setitem(

@@ -25,7 +25,10 @@ def _in_test_transaction(settings):
     # Requests run in this test's transaction: keep Django from closing the connection after each.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "100000/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"},
+    }
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)

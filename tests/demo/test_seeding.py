@@ -124,14 +124,3 @@ def test_without_the_gazetteer_the_command_says_to_load_it(db):
     # Training records too (they are held at hotspots): the same clear error, not a crash.
     with pytest.raises(CommandError, match="load_gazetteer"):
         call_command("seed_demo", "--training", "5", "--no-progress")
-
-
-def test_the_reports_per_hotspot_and_day_count_the_seeded_reports(gazetteer_loaded, writer):
-    from django.db.models import Sum
-
-    from operations.models import HotspotReportDay
-
-    seeding.seed(**SMALL)
-
-    links = OperationReport.hotspots.through.objects.count()
-    assert links and HotspotReportDay.objects.aggregate(n=Sum("reports"))["n"] == links
