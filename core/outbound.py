@@ -19,6 +19,11 @@ class UnsafeTarget(ValueError):
     """A URL the portal will not call (another scheme, or an address inside the network)."""
 
 
+def inside(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether ``address`` is inside a network (private, loopback, link-local, reserved) or multicast."""
+    return not address.is_global or address.is_multicast
+
+
 def check_url(url: str, *, resolve: bool, allow_http: bool, allow_private: bool) -> None:
     """Refuse ``url`` with an UnsafeTarget naming the problem, or return."""
     parts = urlsplit(url)
@@ -44,7 +49,7 @@ def check_url(url: str, *, resolve: bool, allow_http: bool, allow_private: bool)
             raise UnsafeTarget(f"{parts.hostname} does not resolve: {exc}") from exc
         addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     for address in addresses:
-        if not address.is_global or address.is_multicast:
+        if inside(address):
             raise UnsafeTarget(f"{parts.hostname} is an address inside a private network ({address}).")
 
 

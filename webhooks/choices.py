@@ -10,9 +10,12 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Event(models.TextChoices):
+    """What a subscription is told of a record: new to its owner, changed, no longer theirs to see, gone."""
+
     CREATED = "created", "Created"
     CHANGED = "changed", "Changed"
-    DELETED = "deleted", "Deleted or withdrawn"
+    WITHDRAWN = "withdrawn", "Withdrawn (no longer visible to the owner)"
+    DELETED = "deleted", "Deleted"
 
 
 class TombstoneReason(models.TextChoices):

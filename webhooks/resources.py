@@ -18,7 +18,7 @@ from hotspots.api.views import HotspotViewSet
 from hotspots.models import Hotspot
 from ingestion.api.serializers import UpdateSerializer
 from ingestion.api.views import UpdateViewSet
-from ingestion.models import PlaceCandidate, Post, Update
+from ingestion.models import Mention, PlaceCandidate, Post, Update
 from operations.api.serializers import ReportSerializer, TrainingSerializer
 from operations.api.views import ReportViewSet, TrainingViewSet
 from operations.models import Contingent, OperationReport, TrainingRecord
@@ -37,7 +37,8 @@ class ResourceSpec:
     queryset: Callable[[], QuerySet] | None = None
     serializer: type | None = None
     # Adds what the serializer reads beyond the model (the hotspots' activity counts).
-    prepare: Callable[[QuerySet, object], QuerySet] | None = None
+    # For records counted in the hotspots' activity: the hotspots the records with these ids are at.
+    hotspot_ids: Callable[[list[int]], set[int]] | None = None
 
     def object_id(self, obj) -> str:
         return str(getattr(obj, self.key))
@@ -65,9 +66,24 @@ class ResourceSpec:
     def partners_could_see(self, obj) -> bool:
         return self.released(obj.pk)
 
+    def levels_seeing(self, pk: int) -> list[str]:
+        """The reader levels that may see the record with this id now (members see every record)."""
+        levels = []
+        for level in (Releasability.PUBLIC, Releasability.PARTNERS):
+            whole = self._released_whole()
+            if whole is None:
+                whole = self.model.objects.released_to(level).filter(pk=pk).exists()
+            if whole:
+                levels.append(level)
+        return [*levels, Releasability.MISSION]
+
 
 def _viewset_queryset(viewset) -> Callable[[], QuerySet]:
     return lambda: viewset.queryset.all()
+
+
+def _hotspots_of(rows: Callable[[list[int]], QuerySet]) -> Callable[[list[int]], set[int]]:
+    return lambda pks: set(rows(pks).exclude(hotspot_id=None).values_list("hotspot_id", flat=True))
 
 
 RESOURCES: dict[str, ResourceSpec] = {
@@ -85,18 +101,23 @@ RESOURCES: dict[str, ResourceSpec] = {
             OperationReport,
             queryset=_viewset_queryset(ReportViewSet),
             serializer=ReportSerializer,
+            hotspot_ids=_hotspots_of(
+                lambda pks: OperationReport.hotspots.through.objects.filter(operationreport_id__in=pks)
+            ),
         ),
         ResourceSpec(
             Resource.TRAINING_RECORDS,
             TrainingRecord,
             queryset=_viewset_queryset(TrainingViewSet),
             serializer=TrainingSerializer,
+            hotspot_ids=_hotspots_of(lambda pks: TrainingRecord.objects.filter(pk__in=pks)),
         ),
         ResourceSpec(
             Resource.UPDATES,
             Update,
             queryset=_viewset_queryset(UpdateViewSet),
             serializer=UpdateSerializer,
+            hotspot_ids=_hotspots_of(lambda pks: Mention.objects.filter(update_id__in=pks)),
         ),
         ResourceSpec(Resource.CONTINGENTS, Contingent, key="country_code"),
         ResourceSpec(Resource.POSTS, Post),

@@ -21,25 +21,35 @@ _DATABASE_AWAY = {
 
 
 @shared_task(name="webhooks.fan_out", acks_late=True, soft_time_limit=100, time_limit=120, **_DATABASE_AWAY)
-def fan_out(resource: str, pk: int) -> int:
-    """Create the deliveries of one saved record. Returns how many."""
-    return len(services.fan_out(resource=resource, pk=pk))
+def fan_out(
+    resource: str, pk: int, seen_before: list[str] | None = None, hotspots_before: list[int] | None = None
+) -> int:
+    """Create the deliveries of one saved record (and of the hotspots it is or was at). Returns how many."""
+    return len(
+        services.fan_out(resource=resource, pk=pk, seen_before=seen_before, hotspots_before=hotspots_before)
+    )
 
 
 @shared_task(
     name="webhooks.fan_out_many", acks_late=True, soft_time_limit=240, time_limit=300, **_DATABASE_AWAY
 )
-def fan_out_many(resource: str, pks: list[int]) -> int:
-    """Create the deliveries of records created together. Returns how many."""
-    return len(services.fan_out_many(resource=resource, pks=pks))
+def fan_out_many(resource: str, pks: list[int], seen_before: list[str] | None = None) -> int:
+    """Create the deliveries of records written together. Returns how many."""
+    return len(services.fan_out_many(resource=resource, pks=pks, seen_before=seen_before))
 
 
 @shared_task(
     name="webhooks.fan_out_deleted", acks_late=True, soft_time_limit=100, time_limit=120, **_DATABASE_AWAY
 )
-def fan_out_deleted(resource: str, object_id: str, partners: bool) -> int:
-    """Create the deliveries announcing one deletion. Returns how many."""
-    return len(services.fan_out_deleted(resource=resource, object_id=object_id, partners=partners))
+def fan_out_deleted(
+    resource: str, object_id: str, partners: bool, hotspots_before: list[int] | None = None
+) -> int:
+    """Create the deliveries announcing one deletion (and of the hotspots it was at). Returns how many."""
+    return len(
+        services.fan_out_deleted(
+            resource=resource, object_id=object_id, partners=partners, hotspots_before=hotspots_before
+        )
+    )
 
 
 @shared_task(

@@ -328,7 +328,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 SOURCE_CREDENTIAL_PREFIX = "MSS_SOURCE_"
 SOURCE_ALLOW_PRIVATE_TARGETS = env.bool("SOURCE_ALLOW_PRIVATE_TARGETS", default=False)
 
-# Webhooks (webhooks/services.py): partners' endpoints must be public https URLs unless these
+# Webhooks (webhooks/services/): partners' endpoints must be public https URLs unless these
 # say otherwise (a test or a closed network); failures retry with growing delays, and a
 # subscription whose endpoint keeps failing is paused.
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
@@ -337,6 +337,16 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_PAUSE_AFTER_FAILURES = env.int("WEBHOOK_PAUSE_AFTER_FAILURES", default=10)
 WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=1800)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10)
+# The certificates a partner's https endpoint is checked against (a PEM file); unset: certifi's.
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="")
+# How many subscriptions one account may have.
+WEBHOOK_MAX_SUBSCRIPTIONS_PER_OWNER = env.int("WEBHOOK_MAX_SUBSCRIPTIONS_PER_OWNER", default=10)
+# With tasks run in-process (no broker: the embedded default), the webhooks' tasks (fan-out and
+# deliveries) run after the commit on one background thread of the web process, never inside the
+# request that saved the record (webhooks/services/queueing.py). False runs them in the request.
+WEBHOOK_EAGER_IN_BACKGROUND = env.bool("WEBHOOK_EAGER_IN_BACKGROUND", default=True)
 
 # Celery: a real broker when CELERY_BROKER_URL is set; otherwise tasks run eagerly in-process
 # (the embedded default of `make run`).

@@ -11,6 +11,9 @@ DATABASES["default"] = sqlite_waits_for_its_lock(
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests see the webhooks' work at once, in the test's own transaction; the background thread of the
+# embedded default is tested by itself (tests/webhooks/test_delivery_safety.py).
+WEBHOOK_EAGER_IN_BACKGROUND = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -36,7 +36,6 @@ from tests.factories import (
 from webhooks import services as webhooks
 from webhooks.models import Tombstone, WebhookDelivery
 from webhooks.resources import RESOURCES
-from webhooks.services import _serialized
 
 pytestmark = pytest.mark.django_db
 
@@ -342,7 +341,7 @@ def _webhook_readers(user) -> dict[str, set]:
         spec = RESOURCES[name]
         records = list(spec.model.objects.all())
         found[f"{name} serialized"] = {
-            spec.object_id(r) for r in records if _serialized(spec, r.pk, user) is not None
+            spec.object_id(r) for r in records if webhooks.record_as_read_by(spec, r.pk, user) is not None
         }
         for record in records:
             webhooks.fan_out(resource=name, pk=record.pk)

@@ -27,6 +27,7 @@ import email.utils
 import hashlib
 import json
 import socket
+import ssl
 import threading
 import time
 from collections import deque
@@ -79,7 +80,14 @@ class FakeHTTPServer:
     Subclasses implement ``handle(request)`` to give the normal response.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, host: str = "127.0.0.1", port: int = 0, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
+        # Any 127.x.y.z address is loopback on Linux: a second server can stand on 127.0.0.2.
+        self.host, self.port = host, port
+        # With an SSLContext the server speaks https; the names clients asked for (SNI) are kept.
+        self.ssl_context = ssl_context
+        self.server_names: list[str | None] = []
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._script: deque[ScriptedResponse] = deque()
@@ -94,8 +102,14 @@ class FakeHTTPServer:
         """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
         if self._server is not None:
             return self
-        server = _Server(("127.0.0.1", 0), _Handler)
+        server = _Server((self.host, self.port), _Handler)
         server.fake = self
+        if self.ssl_context is not None:
+            self.ssl_context.sni_callback = self._note_server_name
+            # The handshake happens in the request's thread, not in the accepting loop.
+            server.socket = self.ssl_context.wrap_socket(
+                server.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._server = server
         self._stopping.clear()
         self._thread = threading.Thread(
@@ -103,6 +117,10 @@ class FakeHTTPServer:
         )
         self._thread.start()
         return self
+
+    def _note_server_name(self, _socket: ssl.SSLObject, name: str | None, _context: ssl.SSLContext) -> None:
+        with self._lock:
+            self.server_names.append(name)
 
     def stop(self) -> None:
         """Stop serving; requests still hanging are released at once."""
@@ -135,7 +153,7 @@ class FakeHTTPServer:
         if self._server is None:
             raise RuntimeError("the server is not running; use it as a context manager or call start()")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{'https' if self.ssl_context else 'http'}://{host}:{port}"
 
     # -- request log ------------------------------------------------------------------------------
 

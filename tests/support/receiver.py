@@ -29,8 +29,8 @@ def expected_signature(secret: str, timestamp: str, body: bytes) -> str:
 class WebhookReceiver(FakeHTTPServer):
     """Accepts POSTs whose X-MSS-Signature verifies with ``secret`` (settable later) and keeps their JSON."""
 
-    def __init__(self, secret: str = "", *, max_age_seconds: int = 300) -> None:
-        super().__init__()
+    def __init__(self, secret: str = "", *, max_age_seconds: int = 300, **server: Any) -> None:
+        super().__init__(**server)
         self.secret = secret
         self.max_age_seconds = max_age_seconds
         self._events: list[dict[str, Any]] = []

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from celery.exceptions import Retry
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -93,16 +94,13 @@ def test_a_change_is_pushed_and_a_save_without_change_is_not(
     assert len(receiver.events) == 2
 
 
-def test_a_record_withdrawn_from_partners_is_pushed_as_deleted(
+def test_a_record_withdrawn_from_partners_is_pushed_as_withdrawn(
     subscribed, receiver, draft, committed, make_user
 ):
     report = _approve(draft, committed, make_user)
     report.releasability = "mission"
     committed(operations.report_save, report=report, user=report.approved_by)
-    assert [(e["event"], e.get("reason")) for e in receiver.events] == [
-        ("created", None),
-        ("deleted", "withdrawn"),
-    ]
+    assert [e["event"] for e in receiver.events] == ["created", "withdrawn"]
     assert receiver.events[1]["data"] is None
 
 
@@ -114,7 +112,6 @@ def test_a_deleted_record_is_pushed_as_deleted(subscribed, receiver, draft, comm
         **receiver.events[-1],
         "event": "deleted",
         "id": str(pk),
-        "reason": "deleted",
     }
 
 
@@ -122,7 +119,7 @@ def test_updates_follow_the_review(subscribed, receiver, committed, make_user):
     update = committed(UpdateFactory)  # official source: released at once
     assert [e["event"] for e in receiver.events] == ["created"]
     committed(update_review, update=update, user=make_user("reporter"), state="rejected")
-    assert receiver.events[-1]["event"] == "deleted" and receiver.events[-1]["reason"] == "withdrawn"
+    assert receiver.events[-1]["event"] == "withdrawn"
 
 
 def test_a_subscription_gets_only_the_collections_it_asked_for(
@@ -276,7 +273,7 @@ def test_urls_into_the_portals_own_network_are_refused(
 def test_a_name_resolving_inside_the_network_is_refused_at_delivery(subscribed, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
     with pytest.raises(services.UnsafeTarget):
-        services.check_url("https://localhost/hook", resolve=True)
+        services.resolve_target("https://localhost/hook")
 
 
 def test_the_admin_shows_a_paused_subscription_and_its_log(
@@ -317,9 +314,15 @@ def test_updates_processed_in_a_batch_are_pushed_each_once(subscribed, receiver,
     ]
     committed(posts_ingest, source=source, result=ParseResult(posts=records), origin="test")
 
-    pushed = sorted((e["event"], e["resource"], e["id"]) for e in receiver.events)
+    pushed = sorted(
+        (e["event"], e["resource"], e["id"]) for e in receiver.events if e["resource"] == "updates"
+    )
     assert pushed == sorted(("created", "updates", str(u.pk)) for u in Update.objects.all())
     assert len(pushed) == 3
+    # Solino's activity counts moved, once for the batch.
+    [solino] = [e for e in receiver.events if e["resource"] == "hotspots"]
+    assert (solino["event"], solino["id"]) == ("changed", "solino")
+    assert solino["data"]["properties"]["activity"]["updates"] == 3
 
 
 def test_a_source_no_longer_official_withdraws_its_unreviewed_updates(subscribed, receiver, committed):
@@ -332,7 +335,7 @@ def test_a_source_no_longer_official_withdraws_its_unreviewed_updates(subscribed
     source.is_official = False
     committed(source.save)
 
-    assert receiver.events[-1]["event"] == "deleted" and receiver.events[-1]["reason"] == "withdrawn"
+    assert receiver.events[-1]["event"] == "withdrawn"
     assert Tombstone.objects.filter(resource="updates", object_id=str(update.pk), reason="withdrawn").exists()
     listed = [u["id"] for u in APIClient().get("/api/v1/updates/").json().get("results", [])]
     assert update.pk not in listed
@@ -340,6 +343,11 @@ def test_a_source_no_longer_official_withdraws_its_unreviewed_updates(subscribed
     source.is_official = True
     committed(source.save)
     assert receiver.events[-1]["event"] == "created"
+
+
+def _about_updates(receiver) -> list[dict]:
+    """The events about updates (the hotspots they name have events of their own, their counts)."""
+    return [e for e in receiver.events if e["resource"] == "updates"]
 
 
 def _store_text(source, external_id, text, committed):
@@ -362,10 +370,11 @@ def test_an_official_post_whose_text_changes_is_pushed_as_changed(subscribed, re
     update = _store_text(source, "e1", "Patrols in Solino.", committed)
     _store_text(source, "e1", "Patrols in Solino and Delmas.", committed)
 
-    events = [(e["event"], e["id"]) for e in receiver.events]
+    updates = _about_updates(receiver)
+    events = [(e["event"], e["id"]) for e in updates]
     assert events[0] == ("created", str(update.pk))
     assert ("changed", str(update.pk)) in events[1:]
-    assert receiver.events[-1]["data"]["hotspots"] == ["solino", "delmas"]
+    assert updates[-1]["data"]["hotspots"] == ["solino", "delmas"]
 
 
 def test_a_reviewed_third_party_post_whose_text_changes_is_withdrawn(
@@ -375,10 +384,72 @@ def test_a_reviewed_third_party_post_whose_text_changes_is_withdrawn(
 
     source = Source.objects.create(name="press search", kind="x_api_v2", is_official=False)
     update = _store_text(source, "e2", "Patrols in Solino.", committed)
-    assert receiver.events == []  # third-party and unreviewed: partners do not see it
+    assert _about_updates(receiver) == []  # third-party and unreviewed: partners do not see it
     committed(update_review, update=update, user=make_user("reporter"), state="confirmed")
-    assert receiver.events[-1]["event"] == "created"
+    assert _about_updates(receiver)[-1]["event"] == "created"
 
     _store_text(source, "e2", "Gunmen attacked a bus in Solino.", committed)
 
-    assert receiver.events[-1]["event"] == "deleted" and receiver.events[-1]["reason"] == "withdrawn"
+    assert _about_updates(receiver)[-1]["event"] == "withdrawn"
+
+
+def test_an_edit_to_a_record_older_than_the_subscription_is_pushed_as_changed(
+    partner_client, receiver, draft, committed, make_user
+):
+    report = _approve(draft, committed, make_user)  # released before anyone subscribed
+    response = partner_client.post("/api/v1/webhooks/", {"url": f"{receiver.url}/hook"}, format="json")
+    receiver.secret = response.json()["secret"]
+
+    report.summary = "Checkpoint moved north."
+    committed(operations.report_save, report=report, user=report.approved_by)
+    assert [(e["event"], e["id"]) for e in receiver.events] == [("changed", str(report.pk))]
+
+
+def test_a_record_released_before_the_subscription_and_lowered_is_pushed_as_withdrawn(
+    partner_client, receiver, draft, committed, make_user
+):
+    report = _approve(draft, committed, make_user)
+    response = partner_client.post("/api/v1/webhooks/", {"url": f"{receiver.url}/hook"}, format="json")
+    receiver.secret = response.json()["secret"]
+
+    report.releasability = "mission"
+    committed(operations.report_save, report=report, user=report.approved_by)
+    assert [(e["event"], e["id"], e["data"]) for e in receiver.events] == [
+        ("withdrawn", str(report.pk), None)
+    ]
+
+
+def test_a_record_never_released_and_released_after_the_subscription_is_pushed_as_created(
+    subscribed, receiver, make_user, committed
+):
+    report = OperationReportFactory(author=make_user("reporter"), releasability="mission")
+    _approve(report, committed, make_user)
+    assert receiver.events == []
+    report.releasability = "partners"
+    committed(operations.report_save, report=report, user=report.approved_by)
+    assert [(e["event"], e["id"]) for e in receiver.events] == [("created", str(report.pk))]
+
+
+def test_a_report_moved_to_another_hotspot_by_its_links_alone_is_pushed_with_both_hotspots(
+    subscribed, receiver, draft, committed, make_user
+):
+    from hotspots.models import Hotspot
+
+    solino, tlia = Hotspot.objects.get(slug="solino"), Hotspot.objects.get(slug="tlia")
+    draft.hotspots.set([solino])
+    report = _approve(draft, committed, make_user)
+    receiver_seen = len(receiver.events)
+
+    def move():
+        report.hotspots.remove(solino)
+        report.hotspots.add(tlia)
+
+    committed(transaction.atomic(move))  # no save of the report itself
+    moved = [(e["event"], e["resource"], e["id"]) for e in receiver.events[receiver_seen:]]
+    assert ("changed", "reports", str(report.pk)) in moved
+    assert {("changed", "hotspots", "solino"), ("changed", "hotspots", "tlia")} <= set(moved)
+    assert len(moved) == len(set(moved))
+    last = {(e["resource"], e["id"]): e["data"] for e in receiver.events}
+    assert last[("reports", str(report.pk))]["hotspots"] == ["tlia"]
+    assert last[("hotspots", "solino")]["properties"]["activity"]["reports"] == 0
+    assert last[("hotspots", "tlia")]["properties"]["activity"]["reports"] == 1

@@ -51,10 +51,21 @@ class WebhookSubscriptionViewSet(
 ):
     """Your webhook subscriptions: URLs to which new, changed and deleted records you may see are POSTed.
 
+    Each POST is one event about one record (`event`, `resource`, `id`, `occurred_at`, `data`):
+    `created` (a record new to you: new, or newly released to you), `changed` (a record you may
+    hold, in its new state, also when it predates your subscription), `withdrawn` (you may no longer
+    see it: drop your copy) and `deleted` (it is gone). `data` is the record as the API shows it to
+    you, null for `withdrawn` and `deleted`. A hotspot's `activity` counts move with the records at
+    it: each such change is a `changed` event for the hotspot (the first one a subscription gets for
+    a hotspot may repeat what you hold). Start from a full read of the collections, then apply the
+    events: your copy stays what a full read would show.
+
     Each POST carries `X-MSS-Event` (e.g. `reports.changed`), `X-MSS-Delivery`, `X-MSS-Timestamp`
     and `X-MSS-Signature: sha256=<hex>`, the HMAC-SHA256 with your secret of the timestamp, a dot
     and the body. Answer 2xx within 10 s; failures are retried with growing delays, and after
-    repeated failures the subscription is paused until you resume it.
+    repeated failures the subscription is paused until you resume it. Redirects are not followed
+    (subscribe the final URL), and the URL's host must resolve to public addresses only. An account
+    has a limited number of subscriptions (10 unless the portal says otherwise).
     """
 
     queryset = WebhookSubscription.objects.all()
