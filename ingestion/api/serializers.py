@@ -57,11 +57,14 @@ class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
 
     @staticmethod
     def _named(update) -> list[Hotspot]:
-        """The hotspots the update names, each once, in the order named (the mentions' order)."""
-        named = {}
-        for mention in update.mentions.all():
-            named.setdefault(mention.hotspot_id, mention.hotspot)
-        return list(named.values())
+        """The hotspots the update names, each once, in the order named (the mentions' order); gone
+        through once per update, though its slugs, geometry, department and commune each ask."""
+        if "_named" not in update.__dict__:
+            named = {}
+            for mention in update.mentions.all():
+                named.setdefault(mention.hotspot_id, mention.hotspot)
+            update.__dict__["_named"] = list(named.values())
+        return update.__dict__["_named"]
 
     @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_hotspots(self, update):

@@ -33,12 +33,22 @@ class _RecordSerializer(UTCTimesMixin, serializers.ModelSerializer):
         raise NotImplementedError
 
     def _placed(self, record) -> Hotspot | None:
-        return first_placed(self._hotspots(record))
+        # Geometry, department and commune each ask: the record's hotspots are gone through once.
+        if "_placed" not in record.__dict__:
+            record.__dict__["_placed"] = first_placed(self._hotspots(record))
+        return record.__dict__["_placed"]
 
     def _staff_name(self, user) -> str | None:
-        if user is None or is_partner_reader(self, self.member_permission):
+        if user is None or self._partner_reader():
             return None
         return user.get_username()
+
+    def _partner_reader(self) -> bool:
+        """`is_partner_reader`, asked once per response (the context is the whole list's)."""
+        key = f"partner_reader:{self.member_permission}"
+        if key not in self.context:
+            self.context[key] = is_partner_reader(self, self.member_permission)
+        return self.context[key]
 
     @extend_schema_field(PointField)
     def get_geometry(self, record):
