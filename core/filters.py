@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC
+from datetime import UTC, datetime
 
 import django_filters
 from django import forms
@@ -88,22 +88,47 @@ class StrictBooleanField(forms.Field):
         raise ValidationError("Give true or false.")
 
 
-class _UTCDateTimeField(django_filters.fields.IsoDateTimeField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value is None:
-            return None
-        try:
-            # The database keeps offsets within +-15:59, and times in UTC: convert before asking.
-            return value.astimezone(UTC)
-        except (OverflowError, ValueError) as exc:
-            raise ValidationError("This time is out of range.") from exc
+# Unix epoch seconds (`1741046400`, `1741046400.5`), accepted wherever a time is.
+_EPOCH = re.compile(r"^-?\d{1,11}(?:\.\d{1,6})?$")
+TIME_HELP = (
+    "ISO 8601 (`2025-03-01T12:00:00Z`); a time without an offset is UTC, a date alone its midnight UTC; "
+    "or Unix epoch seconds (`1740830400`)."
+)
 
 
-class DateTimeFilter(django_filters.IsoDateTimeFilter):
-    """An ISO 8601 time (`2025-03-01T12:00:00Z`; without an offset, the portal's time zone)."""
+def parse_time(text: str) -> datetime:
+    """A time as partners send it: ISO 8601 with or without an offset (without: UTC), a date alone
+    (its midnight UTC), or Unix epoch seconds. Raises ValidationError naming what it accepts."""
+    text = (text or "").strip()
+    try:
+        if _EPOCH.fullmatch(text):
+            return datetime.fromtimestamp(float(text), tz=UTC)
+        value = datetime.fromisoformat(text.replace("z", "Z"))
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        # The database keeps offsets within +-15:59, and times in UTC: convert before asking.
+        return value.astimezone(UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise ValidationError(f"{text!r} is no time: give {TIME_HELP}") from exc
+
+
+class _UTCDateTimeField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        return parse_time(value) if value else None
+
+
+@extend_schema_field({"type": "string", "description": TIME_HELP, "example": "2025-03-01T12:00:00Z"})
+class DateTimeFilter(django_filters.Filter):
+    """A time: ISO 8601 (without an offset, UTC) or Unix epoch seconds."""
 
     field_class = _UTCDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        # Every time parameter says, in the schema, how a time is read.
+        if kwargs.get("help_text") and TIME_HELP not in kwargs["help_text"]:
+            kwargs["help_text"] = f"{kwargs['help_text']} {TIME_HELP[0].upper()}{TIME_HELP[1:]}"
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field({"type": "number", "minimum": 0, "maximum": MAX_DISTANCE_M})
@@ -203,7 +228,7 @@ class MissionFilterSet(django_filters.FilterSet):
         field_name="updated_at",
         lookup_expr="gte",
         label="Changed since",
-        help_text="Records created or changed at or after this time (ISO 8601), for incremental sync.",
+        help_text=f"Records created or changed at or after this time, for incremental sync: {TIME_HELP}",
     )
     q = django_filters.CharFilter(
         method="filter_text", label="Text search", help_text="Words to find (case-insensitive)."
