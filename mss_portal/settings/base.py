@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "webhooks",
     "audit",
     "demo",
+    "ogc",
 ]
 
 MIDDLEWARE = [
