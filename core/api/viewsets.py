@@ -18,7 +18,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
 from .pagination import page_size_from
-from .renderers import CSVRenderer, JSONRenderer
+from .renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer
 
 EXPORT_CHUNK = 1000
 
@@ -146,10 +146,38 @@ class MissionViewMixin:
         renderer = request.accepted_renderer
         if isinstance(renderer, CSVRenderer) and self.export_columns:
             return self.export(renderer)
+        if isinstance(renderer, GeoJSONRenderer) and self.paginator is not None and not self._paging_asked():
+            # A GIS tool reading a GeoJSON URL does not follow links: it gets the whole result.
+            return self.export_geojson(renderer)
         return super().list(request, *args, **kwargs)
+
+    def _paging_asked(self) -> bool:
+        query = self.request.query_params
+        return self.paginator.page_size_query_param in query or self.paginator.cursor_query_param in query
 
     def export(self, renderer: CSVRenderer) -> StreamingHttpResponse:
         """The whole filtered collection as CSV, streamed: rows are read and written in chunks."""
+        response = StreamingHttpResponse(
+            renderer.stream(self._export_records(), self.export_columns),
+            content_type=f"{renderer.media_type}; charset=utf-8",
+        )
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        suffix = "-hxl" if renderer.hxl else ""
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}-{stamp}{suffix}.csv"'
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        return response
+
+    def export_geojson(self, renderer: GeoJSONRenderer) -> StreamingHttpResponse:
+        """The whole filtered collection as one GeoJSON FeatureCollection, streamed as the CSV export is."""
+        response = StreamingHttpResponse(
+            renderer.stream(self._export_records()), content_type=renderer.media_type
+        )
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        return response
+
+    def _export_records(self):
+        """The records of the whole filtered collection, in the order asked for, read in chunks (the
+        parameters are checked before the first byte is sent)."""
         queryset = self.filter_queryset(self.get_queryset())
         page_size_from(self.request)  # not used (the export is whole) but refused when wrong, as on a page
         ordering = self._export_ordering()
@@ -166,15 +194,7 @@ class MissionViewMixin:
                 self.load_related(chunk)
                 yield from (child.to_representation(obj) for obj in chunk)
 
-        response = StreamingHttpResponse(
-            renderer.stream(records(), self.export_columns),
-            content_type=f"{renderer.media_type}; charset=utf-8",
-        )
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        suffix = "-hxl" if renderer.hxl else ""
-        response["Content-Disposition"] = f'attachment; filename="{self.basename}-{stamp}{suffix}.csv"'
-        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
-        return response
+        return records()
 
     def _export_ordering(self) -> str | None:
         filterset_class = getattr(self, "filterset_class", None)
