@@ -10,6 +10,7 @@ SPATIALITE_TEST_URL ?= spatialite:///$(CURDIR)/var/test-spatialite.sqlite3
 PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
 	tests/analysis/test_access.py tests/analysis/test_map_data.py tests/analysis/test_pages.py \
 	tests/api/test_filters.py tests/api/test_pagination.py tests/api/test_formats.py tests/api/test_writes.py \
+	tests/api/test_ogc.py tests/api/test_gdal_clients.py \
 	tests/api/test_deleted.py tests/api/test_source_trust.py tests/api/test_releasability.py tests/ingestion/test_batches.py tests/ingestion/test_processing.py \
 	tests/ingestion/test_mention_times.py tests/ingestion/test_edits_and_reposts.py \
 	tests/ingestion/test_ingest_command.py tests/ingestion/test_twarc_samples.py tests/ingestion/test_ingest_stream.py \
