@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import IsAuthenticated
@@ -57,6 +58,7 @@ class OneFormat(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+@extend_schema(exclude=True)  # described by its own OpenAPI document, /ogc/api, not /api/schema/
 class OGCView(APIView):
     """What every OGC resource shares: authentication as the API's, one format, unknown parameters refused."""
 

@@ -426,3 +426,8 @@ def test_a_role_without_the_collection_is_refused_as_by_the_api(client_for):
     assert nobody.get("/api/v1/reports/").status_code == 403
     assert nobody.get("/ogc/collections/operation-reports/items").status_code == 403
     assert nobody.get("/ogc/collections").json()["collections"] == []
+
+
+def test_the_rest_apis_schema_leaves_ogc_to_its_own_document(client):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    assert paths and not [path for path in paths if path.startswith("/ogc")]
