@@ -62,12 +62,32 @@ class PointField(forms.CharField):
         return Point(lon, lat, srid=4326)
 
 
-@extend_schema_field({"type": "string", "pattern": BBOX_PATTERN, "example": "-72.45,18.45,-72.2,18.65"})
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": BBOX_PATTERN,
+        "example": "-72.45,18.45,-72.2,18.65",
+        "description": (
+            "The records inside the box `min_lon,min_lat,max_lon,max_lat`, in WGS84 decimal degrees, "
+            "longitude first."
+        ),
+    }
+)
 class BBoxFilter(django_filters.Filter):
     field_class = BBoxField
 
 
-@extend_schema_field({"type": "string", "pattern": POINT_PATTERN, "example": "-72.335,18.54"})
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": POINT_PATTERN,
+        "example": "-72.335,18.54",
+        "description": (
+            "`lon,lat` in WGS84 decimal degrees, longitude first: the records within `dist` metres of it "
+            f"(default {DEFAULT_DISTANCE_M} m)."
+        ),
+    }
+)
 class PointFilter(django_filters.Filter):
     field_class = PointField
 
@@ -118,7 +138,7 @@ class _UTCDateTimeField(forms.CharField):
         return parse_time(value) if value else None
 
 
-@extend_schema_field({"type": "string", "description": TIME_HELP, "example": "2025-03-01T12:00:00Z"})
+@extend_schema_field({"type": "string", "example": "2025-03-01T12:00:00Z"})
 class DateTimeFilter(django_filters.Filter):
     """A time: ISO 8601 (without an offset, UTC) or Unix epoch seconds."""
 
@@ -131,7 +151,18 @@ class DateTimeFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "number", "minimum": 0, "maximum": MAX_DISTANCE_M})
+@extend_schema_field(
+    {
+        "type": "number",
+        "minimum": 0,
+        "maximum": MAX_DISTANCE_M,
+        "default": DEFAULT_DISTANCE_M,
+        "description": (
+            f"Metres from `point`, measured on the sphere: 0 to {MAX_DISTANCE_M} "
+            f"(default {DEFAULT_DISTANCE_M}). Read only with `point`."
+        ),
+    }
+)
 class DistanceFilter(django_filters.NumberFilter):
     """Metres, from 0 to MAX_DISTANCE_M."""
 

@@ -83,7 +83,7 @@ class TrainingFilterSet(SpatialFilterSet):
 class ContingentFilterSet(MissionFilterSet):
     search_fields = ("name", "name_fr", "country_code")
 
-    is_active = BooleanFilter()
+    is_active = BooleanFilter(help_text="true: active contingents only; false: inactive ones only.")
 
     class Meta:
         model = Contingent

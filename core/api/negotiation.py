@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import SAFE_METHODS
 
 
 class FormatFirstContentNegotiation(DefaultContentNegotiation):
@@ -11,6 +12,12 @@ class FormatFirstContentNegotiation(DefaultContentNegotiation):
     `*/*` never matches a media type with parameters such as `text/csv; profile=hxl`)."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
+        if request.method not in SAFE_METHODS:
+            # A write answers in JSON whatever was asked: the record it made (with a webhook's secret,
+            # shown once) must not be lost to a CSV without it. The schema documents writes so.
+            json = [renderer for renderer in renderers if renderer.format == "json"]
+            if json:
+                return json[0], json[0].media_type
         wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         if wanted == "":
             raise Http404("Name a format: json, geojson, csv or hxl.")

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from .pagination import page_size_from
 from .renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer
@@ -66,6 +68,35 @@ class MissionViewMixin:
                 queryset = queryset.annotate(**annotations())
             cache[serializer_class] = queryset
         return queryset
+
+    # -- parameters ------------------------------------------------------------------------------
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions and throttles first
+        known = self.known_query_params() if request.method in ("GET", "HEAD") else None
+        if known is not None:
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                # `limit`, `offset` or a misspelt filter ignored would answer as if nothing were asked.
+                takes = ", ".join(sorted(known))
+                raise ValidationError(
+                    {name: [f"Not a parameter of this endpoint; it takes {takes}."] for name in unknown}
+                )
+
+    def known_query_params(self) -> set[str] | None:
+        """The query parameters a read takes, as the schema lists them (None: not checked here)."""
+        action = getattr(self, "action", None)
+        known = {api_settings.URL_FORMAT_OVERRIDE}
+        if action == "retrieve":
+            return known
+        if action != "list":
+            return None  # another action declares its own parameters
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            known |= set(filterset_class.base_filters)
+        if self.paginator is not None:
+            known |= {self.paginator.cursor_query_param, self.paginator.page_size_query_param}
+        return known
 
     # -- errors ----------------------------------------------------------------------------------
 
