@@ -3,13 +3,14 @@
 Everything else the pages show comes from the API itself (/api/v1/updates/, /reports/,
 /hotspots/ ...). These two answers are aggregates the API has no collection for; they take the
 API's filter parameters, answer with its ETag and 304 rules, and are for members of the mission
-only. They are the pages' data, not part of the partner contract, so the OpenAPI document leaves
-them out.
+only. They are the pages' data, not part of the partner contract; they are still in the OpenAPI
+document, as every endpoint that takes an API token is.
 """
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from core.api.renderers import JSONRenderer
 from core.api.viewsets import MissionViewMixin
 from hotspots.models import Hotspot
+from ingestion.filters import UpdateFilterSet
 
 from . import activity_cache
 from .activity import FilterError, as_query, hotspot_activity, weekly_activity
@@ -48,6 +50,27 @@ def _params(request) -> tuple[dict, dict]:
     return updates, reports
 
 
+def _documented_params() -> list[OpenApiParameter]:
+    """The map's parameters, described as the updates API describes them."""
+    filters = UpdateFilterSet.base_filters
+    many = {"kind", "contingent", "review_state", "hotspot"}
+    return [
+        OpenApiParameter(
+            name,
+            bool if name == "official" else str,
+            many=name in many,
+            enum=[value for value, _ in filters[name].extra["choices"]]
+            if "choices" in filters[name].extra
+            else None,
+            description=str(filters[name].extra.get("help_text") or filters[name].label),
+        )
+        for name in _UPDATE_PARAMS
+    ]
+
+
+_MAP_SCHEMA = {"parameters": _documented_params(), "responses": OpenApiTypes.OBJECT, "tags": ["map"]}
+
+
 class _MapDataView(MissionViewMixin, APIView):
     # RolePermission lets in a reader with any of these; check_permissions then asks for all of them.
     queryset = Hotspot.objects.none()
@@ -62,6 +85,9 @@ class _MapDataView(MissionViewMixin, APIView):
     def read(self, user, update_params, report_params) -> dict:
         raise NotImplementedError
 
+    def known_query_params(self) -> set[str]:
+        return set(_UPDATE_PARAMS)
+
     def get(self, request):
         update_params, report_params = _params(request)
         try:
@@ -71,7 +97,10 @@ class _MapDataView(MissionViewMixin, APIView):
         return Response(data)
 
 
-@extend_schema(exclude=True)
+@extend_schema(
+    summary="Every hotspot with its updates and reports under the filters (members of the mission)",
+    **_MAP_SCHEMA,
+)
 class MapActivityView(_MapDataView):
     """Every hotspot with its number of updates and reports under the filters (rows, not features)."""
 
@@ -83,7 +112,10 @@ class MapActivityView(_MapDataView):
         return activity_cache.cached("map", user, params, compute)
 
 
-@extend_schema(exclude=True)
+@extend_schema(
+    summary="Updates per week and kind, reports per week, under the filters (members of the mission)",
+    **_MAP_SCHEMA,
+)
 class MapWeeklyView(_MapDataView):
     """Updates per week and kind, and reports per week, under the filters (`hotspot=` for one site)."""
 
