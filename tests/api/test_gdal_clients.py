@@ -23,7 +23,7 @@ from tests.factories import OperationReportFactory, UserFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-OGR2OGR = shutil.which("ogr2ogr")
+OGR2OGR, OGRINFO = shutil.which("ogr2ogr"), shutil.which("ogrinfo")
 if OGR2OGR is None and os.environ.get("CI", "").lower() in ("1", "true", "yes"):
     pytest.fail("ogr2ogr is missing: install Debian's gdal-bin", pytrace=False)
 needs_gdal = pytest.mark.skipif(OGR2OGR is None, reason="ogr2ogr is missing: install Debian's gdal-bin")
@@ -120,3 +120,18 @@ def test_gdal_reads_every_feature_of_a_plain_geojson_url(live_server, partner_to
         partner_token,
     )
     assert len(written["features"]) == SHOWN
+
+
+@needs_gdal
+def test_gdal_lists_the_collections_a_partner_reads_as_layers(live_server, partner_token):
+    env = {**os.environ, "GDAL_HTTP_HEADERS": f"Authorization: Bearer {partner_token}"}
+    result = subprocess.run(
+        [OGRINFO, "-ro", "-q", f"OAPIF:{live_server.url}/ogc/"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    layers = set(re.findall(r"^\d+: (\S+)", result.stdout, re.MULTILINE))
+    assert layers == {"hotspots", "updates", "operation-reports", "training-records"}
