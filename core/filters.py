@@ -138,7 +138,9 @@ class _UTCDateTimeField(forms.CharField):
         return parse_time(value) if value else None
 
 
-@extend_schema_field({"type": "string", "example": "2025-03-01T12:00:00Z"})
+# date-time: what a client generating values should send; epoch seconds and times without an offset are
+# taken as well, as every description says.
+@extend_schema_field({"type": "string", "format": "date-time", "example": "2025-03-01T12:00:00Z"})
 class DateTimeFilter(django_filters.Filter):
     """A time: ISO 8601 (without an offset, UTC) or Unix epoch seconds."""
 

@@ -12,13 +12,15 @@ class FormatFirstContentNegotiation(DefaultContentNegotiation):
     `*/*` never matches a media type with parameters such as `text/csv; profile=hxl`)."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         if request.method not in SAFE_METHODS:
-            # A write answers in JSON whatever was asked: the record it made (with a webhook's secret,
+            # A write answers in JSON whatever Accept says: the record it made (with a webhook's secret,
             # shown once) must not be lost to a CSV without it. The schema documents writes so.
             json = [renderer for renderer in renderers if renderer.format == "json"]
             if json:
+                if wanted not in (None, "json"):
+                    raise Http404("A write answers in JSON: leave out `format`, or give json.")
                 return json[0], json[0].media_type
-        wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         if wanted == "":
             raise Http404("Name a format: json, geojson, csv or hxl.")
         if wanted:

@@ -229,6 +229,10 @@ def json_writes(result, generator, request, public):
         for method, operation in operations.items():
             if method not in ("post", "put", "patch", "delete"):
                 continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter["name"] == "format":
+                    parameter["schema"] = {"type": "string", "enum": ["json"]}
+                    parameter["description"] = "Writes answer in JSON only (the default)."
             for response in operation.get("responses", {}).values():
                 content = response.get("content")
                 if content and "application/json" in content:

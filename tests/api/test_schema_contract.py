@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from ingestion.models import PlaceCandidate
+from operations.models import OperationReport
 from tests.factories import OperationReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,13 @@ def test_the_maps_data_refuses_an_unknown_parameter(client_for):
     assert client.get("/map/data/activity/?kind=incident").status_code == 200
     response = client.get("/map/data/activity/?knd=incident")
     assert response.status_code == 400 and "knd" in response.json()
+
+
+def test_a_write_naming_another_format_is_refused_before_writing(client_for, schema):
+    client = client_for("reporter")
+    report = {"title": "Patrol", "operation_kind": "patrol", "started_at": "2025-03-04T06:00:00Z"}
+    response = client.post("/api/v1/reports/?format=csv", report, format="json")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert not OperationReport.objects.filter(title="Patrol").exists()
+    assert _parameters(schema, "/api/v1/reports/", "post")["format"]["schema"]["enum"] == ["json"]
