@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from core.api.renderers import JSONRenderer
 from core.api.viewsets import MissionViewMixin
+from core.filters import TIME_SCHEMA
 from hotspots.models import Hotspot
 from ingestion.filters import UpdateFilterSet
 
@@ -57,7 +58,9 @@ def _documented_params() -> list[OpenApiParameter]:
     return [
         OpenApiParameter(
             name,
-            bool if name == "official" else str,
+            {"official": bool, "published_after": TIME_SCHEMA, "published_before": TIME_SCHEMA}.get(
+                name, str
+            ),
             many=name in many,
             enum=[value for value, _ in filters[name].extra["choices"]]
             if "choices" in filters[name].extra

@@ -109,7 +109,7 @@ class StrictBooleanField(forms.Field):
 
 
 # Unix epoch seconds (`1741046400`, `1741046400.5`), accepted wherever a time is.
-_EPOCH = re.compile(r"^-?\d{1,11}(?:\.\d{1,6})?$")
+_EPOCH = re.compile(r"^\d{1,11}(?:\.\d{1,6})?$")
 TIME_HELP = (
     "ISO 8601 (`2025-03-01T12:00:00Z`); a time without an offset is UTC, a date alone its midnight UTC; "
     "or Unix epoch seconds (`1740830400`)."
@@ -138,9 +138,18 @@ class _UTCDateTimeField(forms.CharField):
         return parse_time(value) if value else None
 
 
-# date-time: what a client generating values should send; epoch seconds and times without an offset are
-# taken as well, as every description says.
-@extend_schema_field({"type": "string", "format": "date-time", "example": "2025-03-01T12:00:00Z"})
+# An RFC 3339 time or epoch seconds; a time without an offset or a date alone is taken too, as every
+# description says.
+TIME_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "pattern": _EPOCH.pattern},
+    ],
+    "example": "2025-03-01T12:00:00Z",
+}
+
+
+@extend_schema_field(TIME_SCHEMA)
 class DateTimeFilter(django_filters.Filter):
     """A time: ISO 8601 (without an offset, UTC) or Unix epoch seconds."""
 

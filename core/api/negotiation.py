@@ -13,9 +13,11 @@ class FormatFirstContentNegotiation(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        if request.method not in SAFE_METHODS:
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        if request.method not in SAFE_METHODS and hasattr(view, request.method.lower()):
             # A write answers in JSON whatever Accept says: the record it made (with a webhook's secret,
-            # shown once) must not be lost to a CSV without it. The schema documents writes so.
+            # shown once) must not be lost to a CSV without it. The schema documents writes so. (A method
+            # the view does not take is left to answer 405.)
             json = [renderer for renderer in renderers if renderer.format == "json"]
             if json:
                 if wanted not in (None, "json"):
