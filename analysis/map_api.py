@@ -9,6 +9,7 @@ document, as every endpoint that takes an API token is.
 
 from __future__ import annotations
 
+import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -92,6 +93,15 @@ class _MapDataView(MissionViewMixin, APIView):
         return set(_UPDATE_PARAMS)
 
     def get(self, request):
+        empty = [
+            name
+            for name in _UPDATE_PARAMS
+            if "" in request.query_params.getlist(name)
+            and not isinstance(UpdateFilterSet.base_filters[name], django_filters.CharFilter)
+        ]
+        if empty:
+            # As the API's own filters: an empty time or choice is more likely a bug than a wish.
+            raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in empty})
         update_params, report_params = _params(request)
         try:
             data = self.read(request.user, as_query(update_params), as_query(report_params))

@@ -129,7 +129,8 @@ def parse_time(text: str) -> datetime:
         # The database keeps offsets within +-15:59, and times in UTC: convert before asking.
         return value.astimezone(UTC)
     except (OverflowError, OSError, ValueError) as exc:
-        raise ValidationError(f"{text!r} is no time: give {TIME_HELP}") from exc
+        # The value is not echoed: it may hold anything, and Django formats these messages with `%`.
+        raise ValidationError(f"Not a time: give {TIME_HELP}") from exc
 
 
 class _UTCDateTimeField(forms.CharField):

@@ -134,3 +134,13 @@ def test_a_write_naming_another_format_is_refused_before_writing(client_for, sch
     assert response["Content-Type"].startswith("application/json")
     assert not OperationReport.objects.filter(title="Patrol").exists()
     assert _parameters(schema, "/api/v1/reports/", "post")["format"]["schema"]["enum"] == ["json"]
+
+
+def test_a_time_holding_a_percent_sign_is_refused_not_a_server_error(client_for):
+    response = client_for("partner").get("/api/v1/reports/", {"updated_since": "%6 %s"})
+    assert response.status_code == 400 and "updated_since" in response.json()
+
+
+def test_the_maps_data_refuses_an_empty_time_as_the_api_does(client_for):
+    response = client_for("analyst").get("/map/data/weekly/?published_before=")
+    assert response.status_code == 400 and "published_before" in response.json()
