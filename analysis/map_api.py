@@ -10,15 +10,17 @@ document, as every endpoint that takes an API token is.
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.fields import utc
 from core.api.renderers import JSONRenderer
 from core.api.viewsets import MissionViewMixin
-from core.filters import TIME_SCHEMA
+from core.filters import TIME_SCHEMA, parse_time
 from hotspots.models import Hotspot
 from ingestion.filters import UpdateFilterSet
 
@@ -36,6 +38,7 @@ _UPDATE_PARAMS = (
     "official",
     "hotspot",
 )
+_TIMES = ("published_after", "published_before")
 _REPORT_PARAMS = {
     "published_after": "started_after",
     "published_before": "started_before",
@@ -44,12 +47,24 @@ _REPORT_PARAMS = {
 
 
 def _params(request) -> tuple[dict, dict]:
-    query = request.query_params
+    query = request.query_params.copy()
+    for name in _TIMES:
+        # Read as the API reads a time (UTC without an offset, epoch seconds), and passed on in UTC: the
+        # counts may compare it in SQL as it is, and the database refuses offsets past +-15:59. A value
+        # that is no time goes on as it is, for the FilterSet to name with the other refused filters.
+        query.setlist(name, [_in_utc(value) for value in query.getlist(name)])
     updates = {name: query.getlist(name) for name in _UPDATE_PARAMS if name in query}
     reports = {target: query.getlist(name) for name, target in _REPORT_PARAMS.items() if name in query}
     if "hotspot" in query:
         reports["hotspot"] = query.getlist("hotspot")
     return updates, reports
+
+
+def _in_utc(value: str) -> str:
+    try:
+        return utc(parse_time(value))
+    except DjangoValidationError:
+        return value
 
 
 def _documented_params() -> list[OpenApiParameter]:
