@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import django_filters
 from django import forms
@@ -64,12 +64,32 @@ class PointField(forms.CharField):
         return Point(lon, lat, srid=4326)
 
 
-@extend_schema_field({"type": "string", "pattern": BBOX_PATTERN, "example": "-72.45,18.45,-72.2,18.65"})
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": BBOX_PATTERN,
+        "example": "-72.45,18.45,-72.2,18.65",
+        "description": (
+            "The records inside the box `min_lon,min_lat,max_lon,max_lat`, in WGS84 decimal degrees, "
+            "longitude first."
+        ),
+    }
+)
 class BBoxFilter(django_filters.Filter):
     field_class = BBoxField
 
 
-@extend_schema_field({"type": "string", "pattern": POINT_PATTERN, "example": "-72.335,18.54"})
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": POINT_PATTERN,
+        "example": "-72.335,18.54",
+        "description": (
+            "`lon,lat` in WGS84 decimal degrees, longitude first: the records within `dist` metres of it "
+            f"(default {DEFAULT_DISTANCE_M} m)."
+        ),
+    }
+)
 class PointFilter(django_filters.Filter):
     field_class = PointField
 
@@ -90,22 +110,63 @@ class StrictBooleanField(forms.Field):
         raise ValidationError("Give true or false.")
 
 
-class _UTCDateTimeField(django_filters.fields.IsoDateTimeField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value is None:
-            return None
-        # The portal's one bound (core/dates.py): no record is dated outside it, so a time before
-        # or after it asks the same question as the bound itself and is read as the bound. Compared
+# Unix epoch seconds (`1741046400`, `1741046400.5`), accepted wherever a time is.
+_EPOCH = re.compile(r"^\d{1,11}(?:\.\d{1,6})?$")
+TIME_HELP = (
+    "ISO 8601 (`2025-03-01T12:00:00Z`); a time without an offset is UTC, a date alone its midnight UTC; "
+    "or Unix epoch seconds (`1740830400`)."
+)
+
+
+def parse_time(text: str) -> datetime:
+    """A time as partners send it: ISO 8601 with or without an offset (without: UTC), a date alone
+    (its midnight UTC), or Unix epoch seconds. Raises ValidationError naming what it accepts."""
+    text = (text or "").strip()
+    try:
+        if _EPOCH.fullmatch(text):
+            return dates.clamp_time(datetime.fromtimestamp(float(text), tz=UTC))
+        value = datetime.fromisoformat(text.replace("z", "Z"))
+        # The portal's one bound (core/dates.py): no record is dated outside it, so a time before or
+        # after it asks the same question as the bound itself and is read as the bound. Bounded
         # before converting: year 1 at +14:00 or 9999-12-31 at -05:00 has no UTC form.
-        return dates.clamp_time(value).astimezone(UTC)
+        value = dates.clamp_time(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        # The database keeps offsets within +-15:59, and times in UTC: convert before asking.
+        return value.astimezone(UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        # The value is not echoed: it may hold anything, and Django formats these messages with `%`.
+        raise ValidationError(f"Not a time: give {TIME_HELP}") from exc
 
 
-class DateTimeFilter(django_filters.IsoDateTimeFilter):
-    """An ISO 8601 time (`2025-03-01T12:00:00Z`; without an offset, the portal's time zone); one
-    outside 2000-01-01 .. a day ahead of now is read as the nearest end of that span."""
+class _UTCDateTimeField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        return parse_time(value) if value else None
+
+
+# An RFC 3339 time or epoch seconds; a time without an offset or a date alone is taken too, as every
+# description says.
+TIME_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "pattern": _EPOCH.pattern},
+    ],
+    "example": "2025-03-01T12:00:00Z",
+}
+
+
+@extend_schema_field(TIME_SCHEMA)
+class DateTimeFilter(django_filters.Filter):
+    """A time: ISO 8601 (without an offset, UTC) or Unix epoch seconds."""
 
     field_class = _UTCDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        # Every time parameter says, in the schema, how a time is read.
+        if kwargs.get("help_text") and TIME_HELP not in kwargs["help_text"]:
+            kwargs["help_text"] = f"{kwargs['help_text']} {TIME_HELP[0].upper()}{TIME_HELP[1:]}"
+        super().__init__(*args, **kwargs)
 
 
 class _BoundedDateField(forms.DateField):
@@ -125,7 +186,18 @@ class DateFilter(django_filters.DateFilter):
     field_class = _BoundedDateField
 
 
-@extend_schema_field({"type": "number", "minimum": 0, "maximum": MAX_DISTANCE_M})
+@extend_schema_field(
+    {
+        "type": "number",
+        "minimum": 0,
+        "maximum": MAX_DISTANCE_M,
+        "default": DEFAULT_DISTANCE_M,
+        "description": (
+            f"Metres from `point`, measured on the sphere: 0 to {MAX_DISTANCE_M} "
+            f"(default {DEFAULT_DISTANCE_M}). Read only with `point`."
+        ),
+    }
+)
 class DistanceFilter(django_filters.NumberFilter):
     """Metres, from 0 to MAX_DISTANCE_M."""
 
@@ -222,7 +294,7 @@ class MissionFilterSet(django_filters.FilterSet):
         field_name="updated_at",
         lookup_expr="gte",
         label="Changed since",
-        help_text="Records created or changed at or after this time (ISO 8601), for incremental sync.",
+        help_text=f"Records created or changed at or after this time, for incremental sync: {TIME_HELP}",
     )
     q = django_filters.CharFilter(
         method="filter_text", label="Text search", help_text="Words to find (case-insensitive)."

@@ -13,9 +13,9 @@ class HotspotFilterSet(SpatialFilterSet):
 
     kind = ChoicesFilter(choices=HotspotKind.choices, help_text="Kind of site (repeatable).")
     confidence = ChoicesFilter(choices=Confidence.choices, help_text="Coordinate confidence (repeatable).")
-    department = django_filters.CharFilter(lookup_expr="iexact")
-    commune = django_filters.CharFilter(lookup_expr="iexact")
-    is_active = BooleanFilter()
+    department = django_filters.CharFilter(lookup_expr="iexact", help_text="Department name (any case).")
+    commune = django_filters.CharFilter(lookup_expr="iexact", help_text="Commune name (any case).")
+    is_active = BooleanFilter(help_text="true: active sites only; false: inactive ones only.")
     placed = BooleanFilter(
         field_name="location", lookup_expr="isnull", exclude=True, help_text="Placed on the map or not."
     )

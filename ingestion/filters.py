@@ -21,10 +21,10 @@ class UpdateFilterSet(SpatialFilterSet):
     geometry_paths = ("mentions__hotspot__location",)
 
     published_after = DateTimeFilter(
-        field_name="published_at", lookup_expr="gte", help_text="Published at or after (ISO 8601)."
+        field_name="published_at", lookup_expr="gte", help_text="Published at or after."
     )
     published_before = DateTimeFilter(
-        field_name="published_at", lookup_expr="lt", help_text="Published before (ISO 8601)."
+        field_name="published_at", lookup_expr="lt", help_text="Published before."
     )
     hotspot = ValuesFilter(
         field_name="mentions__hotspot__slug",
@@ -53,10 +53,10 @@ class PostFilterSet(MissionFilterSet):
     search_fields = ("text", "author")
 
     published_after = DateTimeFilter(
-        field_name="published_at", lookup_expr="gte", help_text="Published at or after (ISO 8601)."
+        field_name="published_at", lookup_expr="gte", help_text="Published at or after."
     )
     published_before = DateTimeFilter(
-        field_name="published_at", lookup_expr="lt", help_text="Published before (ISO 8601)."
+        field_name="published_at", lookup_expr="lt", help_text="Published before."
     )
     source = django_filters.CharFilter(field_name="source__name", help_text="Source name.")
     state = ChoicesFilter(choices=PostState.choices, help_text="Processing state.")

@@ -21,6 +21,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("mss_portal.api_urls")),
+    # OGC API - Features over the same collections, for GIS tools (QGIS, ArcGIS, GDAL).
+    path("ogc/", include("ogc.urls")),
     # The OpenAPI document and its two readers, from local static files (drf-spectacular-sidecar).
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Their scripts are files of this server (the CSP holds); their inline styles need leave.

@@ -37,10 +37,10 @@ class ReportFilterSet(SpatialFilterSet):
     geometry_paths = ("location", "hotspots__location")
 
     started_after = DateTimeFilter(
-        field_name="started_at", lookup_expr="gte", help_text="Operations started at or after (ISO 8601)."
+        field_name="started_at", lookup_expr="gte", help_text="Operations started at or after."
     )
     started_before = DateTimeFilter(
-        field_name="started_at", lookup_expr="lt", help_text="Operations started before (ISO 8601)."
+        field_name="started_at", lookup_expr="lt", help_text="Operations started before."
     )
     hotspot = _hotspots("hotspots__slug")
     contingent = _contingents("contingents__country_code")
@@ -89,7 +89,7 @@ class TrainingFilterSet(SpatialFilterSet):
 class ContingentFilterSet(MissionFilterSet):
     search_fields = ("name", "name_fr", "country_code")
 
-    is_active = BooleanFilter()
+    is_active = BooleanFilter(help_text="true: active contingents only; false: inactive ones only.")
 
     class Meta:
         model = Contingent

@@ -37,7 +37,8 @@ def page_size_from(request, *, default: int = DEFAULT_PAGE_SIZE, maximum: int = 
 
 
 class KeysetPagination(BasePagination):
-    """`?cursor=` from the previous page's `next`, `?page_size=` up to 500 (default 100)."""
+    """`?cursor=` from the previous page's `next` (also in the `Link` header), `?page_size=` up to 500
+    (default 100)."""
 
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
@@ -89,7 +90,13 @@ class KeysetPagination(BasePagination):
         return self.page
 
     def get_paginated_response(self, data):
-        return Response(OrderedDict([("next", self.get_next_link()), ("results", data)]))
+        next_link = self.get_next_link()
+        response = Response(OrderedDict([("next", next_link), ("results", data)]))
+        if next_link:
+            # RFC 8288, in every format: a client follows it without reading the body. A cursor only
+            # goes forward, so there is no `prev`; `first` starts the listing again.
+            response["Link"] = f'<{next_link}>; rel="next", <{self.get_first_link()}>; rel="first"'
+        return response
 
     def get_next_link(self) -> str | None:
         if not self.has_next or not self.page:

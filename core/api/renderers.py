@@ -55,7 +55,8 @@ def value_at(record, path: str):
 
 
 class GeoJSONRenderer(JSONRenderer):
-    """GeoJSON: a FeatureCollection for lists (with `next` for the following page), a Feature for one record.
+    """GeoJSON: a FeatureCollection for lists (a page with `next` and a `links` entry for the following
+    one; a list asked for without `page_size` or `cursor` is streamed whole), a Feature for one record.
 
     Records carry their point in `geometry` (a report's own location or its first hotspot's);
     everything else goes into the feature's properties.
@@ -66,6 +67,14 @@ class GeoJSONRenderer(JSONRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return super().render(to_geojson(data), accepted_media_type, renderer_context)
+
+    def stream(self, records: Iterable[dict]) -> Iterator[bytes]:
+        """A whole collection as one FeatureCollection, written a feature at a time."""
+        yield b'{"type":"FeatureCollection","features":['
+        for n, record in enumerate(records):
+            feature = JSONRenderer.render(self, _feature(record))
+            yield b"," + feature if n else feature
+        yield b"]}"
 
 
 def to_geojson(data):
@@ -79,7 +88,11 @@ def to_geojson(data):
             features = results["features"]
         else:
             features = [_feature(item) for item in results]
-        return {"type": "FeatureCollection", "next": data.get("next"), "features": features}
+        collection = {"type": "FeatureCollection", "next": data.get("next"), "features": features}
+        if data.get("next"):
+            # As OGC API - Features pages link theirs (GDAL's OAPIF reader and QGIS follow it).
+            collection["links"] = [{"href": data["next"], "rel": "next", "type": GeoJSONRenderer.media_type}]
+        return collection
     if "id" in data and "geometry" in data:
         return _feature(data)
     return data  # an error document

@@ -109,13 +109,37 @@ _FEATURE = {
 }
 _FEATURE_COLLECTION = {
     "type": "object",
-    "description": "A GeoJSON FeatureCollection of one page; `next` is the following page, or null.",
+    "description": (
+        "A GeoJSON FeatureCollection. Asked for with `page_size` or `cursor`, one page: `next` is the "
+        "following page (or null), also in `links` as OGC API - Features has it. Without them, the whole "
+        "filtered collection, streamed, with no `next`."
+    ),
     "required": ["type", "features"],
     "properties": {
         "type": {"type": "string", "enum": ["FeatureCollection"]},
         "next": {"type": "string", "format": "uri", "nullable": True},
+        "links": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["href", "rel"],
+                "properties": {
+                    "href": {"type": "string", "format": "uri"},
+                    "rel": {"type": "string", "enum": ["next"]},
+                    "type": {"type": "string"},
+                },
+            },
+        },
         "features": {"type": "array", "items": _FEATURE},
     },
+}
+_LINK_HEADER = {
+    "Link": {
+        "description": (
+            'RFC 8288: `<url>; rel="next", <url>; rel="first"` on every page but the last, in every format.'
+        ),
+        "schema": {"type": "string"},
+    }
 }
 _CSV = {"type": "string", "description": "CSV: a header row, then one row per record."}
 _HXL = {"type": "string", "description": "CSV with a row of HXL hashtags under the header."}
@@ -133,6 +157,9 @@ def describe_formats(result, generator, request, public):
                 content = response.get("content", {})
                 if not status.startswith("2"):
                     continue
+                json_schema = content.get("application/json", {}).get("schema") or {}
+                if method == "get" and "/Paginated" in json_schema.get("$ref", ""):
+                    response.setdefault("headers", {}).update(_LINK_HEADER)
                 for media_type, body in content.items():
                     if media_type.startswith("text/csv"):
                         body["schema"] = _HXL if "hxl" in media_type else _CSV
@@ -158,3 +185,56 @@ def _is_geojson(schema, schemas) -> bool:
 def _is_list(schema) -> bool:
     schema = schema or {}
     return schema.get("type") == "array" or "/Paginated" in schema.get("$ref", "")
+
+
+_PARAMETER_HELP = {
+    "format": (
+        "The response format: `json` (the default), `geojson` (where records have a place), `csv` or `hxl` "
+        "(the whole filtered collection, streamed); wins over the Accept header."
+    ),
+}
+
+
+def describe_parameters(result, generator, request, public):
+    """Every query parameter described: a filter with its own schema (a time, a box) gets its FilterSet's
+    help text, which drf-spectacular reads only for filters without one; `format` says what it takes."""
+    filtersets = {}
+    for path, _, method, callback in generator.endpoints or []:
+        filterset_class = getattr(getattr(callback, "cls", None), "filterset_class", None)
+        if filterset_class is not None:
+            filtersets[(path, method.lower())] = filterset_class
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict):
+                continue
+            filterset_class = filtersets.get((path, method))
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and not parameter.get("description"):
+                    parameter["description"] = f"The record's {parameter['name'].replace('_', ' ')}."
+                if parameter.get("in") != "query":
+                    continue
+                name = parameter["name"]
+                filter_ = filterset_class.base_filters.get(name) if filterset_class is not None else None
+                help_text = filter_.extra.get("help_text") if filter_ is not None else None
+                if help_text and not parameter.get("description"):
+                    parameter["description"] = str(help_text)
+                elif not parameter.get("description") and name in _PARAMETER_HELP:
+                    parameter["description"] = _PARAMETER_HELP[name]
+    return result
+
+
+def json_writes(result, generator, request, public):
+    """Writes answer in JSON only, whatever Accept says (core.api.negotiation): say so, not CSV or GeoJSON."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in ("post", "put", "patch", "delete"):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter["name"] == "format":
+                    parameter["schema"] = {"type": "string", "enum": ["json"]}
+                    parameter["description"] = "Writes answer in JSON only (the default)."
+            for response in operation.get("responses", {}).values():
+                content = response.get("content")
+                if content and "application/json" in content:
+                    response["content"] = {"application/json": content["application/json"]}
+    return result

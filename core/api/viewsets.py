@@ -17,10 +17,12 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from .pagination import page_size_from
-from .renderers import CSVRenderer, JSONRenderer
+from .renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer
 
 EXPORT_CHUNK = 1000
 
@@ -46,6 +48,35 @@ class MissionViewMixin:
                 "every API queryset is narrowed to what its reader may see."
             )
         return queryset.visible_to(self.request.user)
+
+    # -- parameters ------------------------------------------------------------------------------
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions and throttles first
+        known = self.known_query_params() if request.method in ("GET", "HEAD") else None
+        if known is not None:
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                # `limit`, `offset` or a misspelt filter ignored would answer as if nothing were asked.
+                takes = ", ".join(sorted(known))
+                raise ValidationError(
+                    {name: [f"Not a parameter of this endpoint; it takes {takes}."] for name in unknown}
+                )
+
+    def known_query_params(self) -> set[str] | None:
+        """The query parameters a read takes, as the schema lists them (None: not checked here)."""
+        action = getattr(self, "action", None)
+        known = {api_settings.URL_FORMAT_OVERRIDE}
+        if action == "retrieve":
+            return known
+        if action != "list":
+            return None  # another action declares its own parameters
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            known |= set(filterset_class.base_filters)
+        if self.paginator is not None:
+            known |= {self.paginator.cursor_query_param, self.paginator.page_size_query_param}
+        return known
 
     # -- errors ----------------------------------------------------------------------------------
 
@@ -112,10 +143,38 @@ class MissionViewMixin:
         renderer = request.accepted_renderer
         if isinstance(renderer, CSVRenderer) and self.export_columns:
             return self.export(renderer)
+        if isinstance(renderer, GeoJSONRenderer) and self.paginator is not None and not self._paging_asked():
+            # A GIS tool reading a GeoJSON URL does not follow links: it gets the whole result.
+            return self.export_geojson(renderer)
         return super().list(request, *args, **kwargs)
+
+    def _paging_asked(self) -> bool:
+        query = self.request.query_params
+        return self.paginator.page_size_query_param in query or self.paginator.cursor_query_param in query
 
     def export(self, renderer: CSVRenderer) -> StreamingHttpResponse:
         """The whole filtered collection as CSV, streamed: rows are read and written in chunks."""
+        response = StreamingHttpResponse(
+            renderer.stream(self._export_records(), self.export_columns),
+            content_type=f"{renderer.media_type}; charset=utf-8",
+        )
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        suffix = "-hxl" if renderer.hxl else ""
+        response["Content-Disposition"] = f'attachment; filename="{self.basename}-{stamp}{suffix}.csv"'
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        return response
+
+    def export_geojson(self, renderer: GeoJSONRenderer) -> StreamingHttpResponse:
+        """The whole filtered collection as one GeoJSON FeatureCollection, streamed as the CSV export is."""
+        response = StreamingHttpResponse(
+            renderer.stream(self._export_records()), content_type=renderer.media_type
+        )
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        return response
+
+    def _export_records(self):
+        """The records of the whole filtered collection, in the order asked for, read in chunks (the
+        parameters are checked before the first byte is sent)."""
         queryset = self.filter_queryset(self.get_queryset())
         page_size_from(self.request)  # not used (the export is whole) but refused when wrong, as on a page
         ordering = self._export_ordering()
@@ -126,16 +185,7 @@ class MissionViewMixin:
         serializer = self.get_serializer(many=True)
         child = getattr(serializer, "child", serializer)
         # Read in chunks, each with its related rows (prefetch_related works chunk by chunk).
-        records = (child.to_representation(obj) for obj in queryset.iterator(chunk_size=EXPORT_CHUNK))
-        response = StreamingHttpResponse(
-            renderer.stream(records, self.export_columns),
-            content_type=f"{renderer.media_type}; charset=utf-8",
-        )
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        suffix = "-hxl" if renderer.hxl else ""
-        response["Content-Disposition"] = f'attachment; filename="{self.basename}-{stamp}{suffix}.csv"'
-        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
-        return response
+        return (child.to_representation(obj) for obj in queryset.iterator(chunk_size=EXPORT_CHUNK))
 
     def _export_ordering(self) -> str | None:
         filterset_class = getattr(self, "filterset_class", None)

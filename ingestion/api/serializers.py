@@ -118,7 +118,12 @@ class PostSerializer(UTCTimesMixin, serializers.ModelSerializer):
 
 
 class PlaceCandidateSerializer(UTCTimesMixin, serializers.ModelSerializer):
-    promoted_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Hotspot slug.")
+    promoted_to = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The hotspot's slug this name was promoted to; null until staff promote it.",
+    )
 
     class Meta:
         model = PlaceCandidate

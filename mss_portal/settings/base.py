@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "webhooks",
     "audit",
     "demo",
+    "ogc",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +316,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.add_error_responses",
         "core.api.schema.describe_formats",
+        "core.api.schema.describe_parameters",
+        "core.api.schema.json_writes",
     ],
 }
 

@@ -267,3 +267,37 @@ def test_times_with_any_offset_are_compared_in_utc(analyst_client):
     # The first day of year 1 in Kiribati has no UTC form: it is before the portal's bound
     # (core/dates.py), so it reads as the bound, 2000-01-01.
     assert _titles(analyst_client, "started_after=0001-01-01T00:00:00%2B14:00") == ["x"]
+
+
+def test_a_time_without_an_offset_is_utc(analyst_client):
+    # 08:00 UTC is 03:00 in Port-au-Prince: read in Haiti's time zone, 06:00 would be after it.
+    _report("x", started_at=datetime(2025, 3, 1, 8, 0, tzinfo=UTC))
+    assert _titles(analyst_client, "started_after=2025-03-01T07:59:59") == ["x"]
+    assert _titles(analyst_client, "started_after=2025-03-01T08:00:01") == []
+    # A date alone is its midnight UTC.
+    assert _titles(analyst_client, "started_before=2025-03-01") == []
+    assert _titles(analyst_client, "started_before=2025-03-02") == ["x"]
+
+
+def test_updated_since_a_date_finds_what_changed_that_day_in_utc(analyst_client):
+    report = _report("today")
+    day = report.updated_at.astimezone(UTC).date().isoformat()
+    assert _titles(analyst_client, f"updated_since={day}") == ["today"]
+
+
+def test_unix_epoch_seconds_are_a_time(analyst_client):
+    _report("x", started_at=datetime(2025, 3, 1, 8, 0, tzinfo=UTC))
+    epoch = int(datetime(2025, 3, 1, 8, 0, tzinfo=UTC).timestamp())
+    assert _titles(analyst_client, f"started_after={epoch}") == ["x"]
+    assert _titles(analyst_client, f"started_after={epoch + 1}") == []
+    assert _titles(analyst_client, f"started_after={epoch}.5") == []
+    assert analyst_client.get("/api/v1/reports/?started_after=999999999999").status_code == 400
+
+
+def test_the_schema_says_how_a_time_is_read(analyst_client):
+    schema = analyst_client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/reports/"]["get"]["parameters"]}
+    for name in ("started_after", "started_before", "updated_since"):
+        description = parameters[name]["description"]
+        assert "without an offset is UTC" in description, name
+        assert "epoch seconds" in description, name

@@ -1,8 +1,11 @@
 """Cursor pagination: pages stay right while records are added; page size capped; cursors checked."""
 
+import json
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from requests.utils import parse_header_links
 
 from ingestion.models import Update
 from operations.models import OperationReport
@@ -117,3 +120,74 @@ def test_a_cursor_at_a_time_no_record_can_have_is_refused(moment, client_for):
     cursor = base64.urlsafe_b64encode(document).decode().rstrip("=")
     response = client_for("analyst").get(f"/api/v1/reports/?cursor={cursor}")
     assert response.status_code == 400 and "cursor" in response.json()
+
+
+def _link_header(response) -> dict[str, str]:
+    """The RFC 8288 Link header as {rel: url}, parsed by requests' own parser."""
+    return {link["rel"]: link["url"] for link in parse_header_links(response.get("Link", ""))}
+
+
+# CSV and HXL are not paged: a collection is exported whole.
+@pytest.mark.parametrize("format_", ["json", "geojson"])
+def test_every_page_but_the_last_links_the_next_in_a_link_header(client_for, format_):
+    client = client_for("analyst")
+    for i in range(5):
+        OperationReportFactory(started_at=when(1) + timedelta(hours=i))
+    url, pages = f"http://testserver/api/v1/reports/?page_size=2&format={format_}", 0
+    first = url
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        pages += 1
+        links = _link_header(response)
+        url = links.get("next")
+        if url:
+            assert parse_qs(urlsplit(links["first"]).query) == parse_qs(urlsplit(first).query)
+            assert "cursor=" in url and f"format={format_}" in url
+    assert pages == 3
+
+
+def test_a_single_page_has_no_link_header(client_for):
+    OperationReportFactory()
+    response = client_for("analyst").get("/api/v1/reports/")
+    assert "Link" not in response
+
+
+def test_a_geojson_page_links_the_next_as_ogc_does(client_for):
+    for i in range(3):
+        OperationReportFactory(started_at=when(1) + timedelta(hours=i))
+    response = client_for("analyst").get("/api/v1/reports/?format=geojson&page_size=2")
+    document = response.json()
+    assert document["links"] == [{"href": document["next"], "rel": "next", "type": "application/geo+json"}]
+    assert _link_header(response)["next"] == document["next"]
+    last = client_for("analyst").get(document["next"]).json()
+    assert last["next"] is None and "links" not in last
+
+
+def test_geojson_without_a_page_size_is_the_whole_result_streamed(client_for):
+    reports = [OperationReportFactory(started_at=when(1) + timedelta(minutes=i)) for i in range(130)]
+    response = client_for("analyst").get("/api/v1/reports/?format=geojson&ordering=started_at")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "application/geo+json"
+    document = json.loads(b"".join(response.streaming_content))
+    assert document["type"] == "FeatureCollection"
+    assert [f["id"] for f in document["features"]] == [r.pk for r in reports]  # more than a page, in order
+    assert all(f["type"] == "Feature" for f in document["features"])
+
+
+def test_a_streamed_geojson_result_is_filtered_and_checked_as_a_page_is(client_for):
+    OperationReportFactory(title="early", started_at=when(1))
+    OperationReportFactory(title="late", started_at=when(9))
+    client = client_for("analyst")
+    response = client.get("/api/v1/reports/?format=geojson&started_after=2025-03-05T00:00:00Z")
+    titles = [f["properties"]["title"] for f in json.loads(b"".join(response.streaming_content))["features"]]
+    assert titles == ["late"]
+    response = client.get("/api/v1/reports/?format=geojson&started_after=soon")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_an_empty_streamed_geojson_result_is_an_empty_collection(client_for):
+    response = client_for("analyst").get("/api/v1/reports/?format=geojson")
+    assert json.loads(b"".join(response.streaming_content)) == {"type": "FeatureCollection", "features": []}
