@@ -209,6 +209,17 @@ def _hotspot_result(hotspot: Hotspot, kind: str, matched: str) -> dict:
     }
 
 
+def area_hotspots(user, pcode: str) -> list[str] | None:
+    """Slugs of the hotspots inside an area that the reader sees; None when there is no such area."""
+    area = AdminArea.objects.filter(pcode=pcode).only("geometry").first()
+    if area is None:
+        return None
+    if area.geometry is None:
+        return []
+    inside = Hotspot.objects.visible_to(user).filter(location__within=area.geometry)
+    return sorted(inside.values_list("slug", flat=True))
+
+
 def area_outline(user, pcode: str) -> dict:
     """An area as a GeoJSON feature: its simplified outline, and the hotspots inside it the reader sees."""
     area = AdminArea.objects.filter(pcode=pcode).first()
@@ -222,8 +233,7 @@ def area_outline(user, pcode: str) -> dict:
     }
     if area.geometry is None:
         return {"type": "Feature", "geometry": None, "properties": properties}
-    inside = Hotspot.objects.visible_to(user).filter(location__within=area.geometry)
-    properties["hotspots"] = sorted(inside.values_list("slug", flat=True))
+    properties["hotspots"] = area_hotspots(user, pcode)
     outline = area.geometry.simplify(OUTLINE_TOLERANCE, preserve_topology=True)
     extent = area.geometry.extent
     properties["bbox"] = [round(v, 5) for v in extent]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from accounts.two_factor import TwoFactorCodeForm
+from core.api.pagination import MAX_PAGE_SIZE
 from hotspots.filters import HotspotFilterSet
 from hotspots.models import Hotspot, HotspotAlias
 from ingestion.models import Mention, Post
@@ -48,6 +49,7 @@ from .pages import (
     report_params,
     update_params,
 )
+from .search import area_hotspots
 
 # How often the map asks whether its data changed (MAP_REFRESH_SECONDS may say otherwise, e.g. in tests).
 REFRESH_SECONDS = 60
@@ -82,6 +84,27 @@ def _place_slugs(user, place: str) -> list[str] | None:
     return list(found.qs.order_by("name").values_list("slug", flat=True)[:200])
 
 
+def export_links(params: dict) -> dict[str, str]:
+    """The updates API's exports of these filters: CSV and HXL streamed whole, GeoJSON by pages."""
+    url = reverse("api:update-list")
+    links = {}
+    for fmt in ("csv", "geojson", "hxl"):
+        query = {**params, "format": fmt}
+        if fmt == "geojson":
+            query["page_size"] = MAX_PAGE_SIZE
+        links[fmt] = f"{url}?{urlencode(query, doseq=True)}"
+    return links
+
+
+def _filtered_slugs(user, filters: PageFilters) -> list[str] | None:
+    """The hotspots the place search and the chosen area keep (None: every hotspot)."""
+    slugs = _place_slugs(user, filters.place)
+    if filters.area:
+        inside = area_hotspots(user, filters.area) or []
+        slugs = inside if slugs is None else [s for s in slugs if s in set(inside)]
+    return slugs
+
+
 class MapView(MemberPageMixin, TemplateView):
     """`/`: the map. The page is a frame; its script fetches the data (analysis.map_api, the API)."""
 
@@ -95,6 +118,7 @@ class MapView(MemberPageMixin, TemplateView):
         # The first data request, for the filters in the URL: the page preloads it.
         first_activity = f"{reverse('map-activity')}?{urlencode(update_params(filters), doseq=True)}"
         context["nav"] = "map"
+        context["exports"] = export_links(update_params(filters))
         context["map_config"] = {
             "urls": {
                 "activity": reverse("map-activity"),
@@ -106,6 +130,9 @@ class MapView(MemberPageMixin, TemplateView):
                 "hotspot": reverse("api:hotspot-detail", args=[slug]),
                 "hotspotPage": reverse("hotspot-page", args=[slug]),
                 "list": reverse("updates"),
+                "search": reverse("map-search"),
+                "area": reverse("map-area", args=["__pcode__"]),
+                "labels": reverse("map-labels"),
                 "departments": static("hotspots/data/departments.geojson"),
                 "communes": static("hotspots/data/communes.geojson"),
             },
@@ -115,6 +142,7 @@ class MapView(MemberPageMixin, TemplateView):
             "timeZone": settings.TIME_ZONE,
             "boundariesAttribution": "Boundaries: OCHA/CNIGS COD-AB 2018-11-29",
             "labels": labels_for_js(),
+            "maxPageSize": MAX_PAGE_SIZE,
         }
         return context
 
@@ -132,9 +160,11 @@ class UpdateListView(MemberPageMixin, TemplateView):
         context["nav"] = "list"
         now = timezone.now()
         u_params, r_params = update_params(filters, now), report_params(filters, now)
-        slugs = _place_slugs(user, filters.place)
+        slugs = _filtered_slugs(user, filters)
         if slugs:
             u_params["hotspot"] = r_params["hotspot"] = slugs
+        # No hotspot kept, no update: nothing to download either (an empty `hotspot=` would mean all).
+        context["exports"] = export_links(u_params) if slugs != [] else None
         try:
             activity = hotspot_activity(user, as_query(u_params), as_query(r_params), cached=True)
             updates = filtered_updates(user, as_query(u_params))
@@ -145,7 +175,7 @@ class UpdateListView(MemberPageMixin, TemplateView):
             # A search that found no place finds no update either (not every update).
             updates = updates.none()
             activity["totals"].update(updates=0, reports=0)
-            context["no_place"] = True
+            context["no_place"] = "place" if _place_slugs(user, filters.place) == [] else "area"
         columns = activity["columns"]
         rows = [dict(zip(columns, row, strict=True)) for row in activity["hotspots"]]
         for row in rows:

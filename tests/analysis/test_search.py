@@ -86,3 +86,32 @@ def test_partners_and_strangers_get_no_place_data(client, partner, url):
     assert client.get(url).status_code in (401, 403)
     client.force_login(partner)
     assert client.get(url).status_code == 403
+
+
+def test_the_list_keeps_an_areas_hotspots_and_downloads_just_them(client, analyst):
+    from hotspots.models import Hotspot
+    from tests.analysis.helpers import ago, update_at
+
+    client.force_login(analyst)
+    solino, tlia = Hotspot.objects.get(slug="solino"), Hotspot.objects.get(slug="tlia")
+    update_at([solino], ago(days=1), text="At Solino today")
+    update_at([tlia], ago(days=1), text="At the airport today")
+    html = client.get("/updates/", {"area": "HT0111"}).content.decode()
+    assert "At Solino today" in html and "At the airport today" not in html
+    assert 'name="area" value="HT0111"' in html  # kept when the filters are applied again
+    csv_link = html.split('id="export-csv" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert "hotspot=solino" in csv_link and "hotspot=tlia" not in csv_link
+    rows = b"".join(client.get(csv_link).streaming_content).decode()
+    assert "At Solino today" in rows and "At the airport today" not in rows
+
+
+def test_an_area_without_hotspots_lists_and_downloads_nothing(client, analyst):
+    client.force_login(analyst)
+    empty = next(
+        a.pcode
+        for a in AdminArea.objects.filter(level=3).order_by("pcode")
+        if not client.get(f"/map/data/areas/{a.pcode}/").json()["properties"]["hotspots"]
+    )
+    html = client.get("/updates/", {"area": empty}).content.decode()
+    assert "No hotspot lies in this area." in html
+    assert 'id="exports" hidden' in html
