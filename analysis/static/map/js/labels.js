@@ -14,9 +14,29 @@ const L = window.L;
 // Zooms from which each group is drawn (the map opens at 9 and shows whole departments at 8).
 const FROM_ZOOM = { departments: 0, communes: 9, places: 12 };
 const UNTIL_ZOOM = { departments: 10, communes: 99, places: 99 };
-const CHAR_WIDTH = { departments: 8.5, communes: 7, places: 6.5 };
-const LINE_HEIGHT = { departments: 18, communes: 16, places: 14 };
+// As map.css draws them (.place-name-*): font, size in rem, letter spacing in em, capitals.
+const FONTS = {
+  departments: { font: "700", size: 0.95, spacing: 0.06, upper: true },
+  communes: { font: "600", size: 0.82, spacing: 0, upper: false },
+  places: { font: "italic 400", size: 0.75, spacing: 0, upper: false },
+};
+const LINE_HEIGHT = { departments: 22, communes: 19, places: 17 };
 const GAP = 4; // pixels kept free around each name
+
+let measurer = null;
+
+/* The width in pixels a name takes on screen, measured with the font it is drawn in. */
+function textWidth(group, name) {
+  if (!measurer) {
+    measurer = document.createElement("canvas").getContext("2d");
+  }
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const family = getComputedStyle(document.body).fontFamily;
+  const { font, size, spacing, upper } = FONTS[group];
+  measurer.font = `${font} ${size * rem}px ${family}`;
+  const text = upper ? name.toUpperCase() : name;
+  return measurer.measureText(text).width + spacing * size * rem * text.length;
+}
 
 export class PlaceNames extends L.Layer {
   constructor(urls) {
@@ -97,7 +117,7 @@ export class PlaceNames extends L.Layer {
       const rows = group === "places" ? this.places : this.areas[group];
       for (const [name, lat, lon] of rows) {
         const point = map.latLngToContainerPoint([lat, lon]);
-        const width = name.length * CHAR_WIDTH[group] + 2 * GAP;
+        const width = textWidth(group, name) + 2 * GAP;
         const height = LINE_HEIGHT[group] + 2 * GAP;
         const box = { left: point.x - width / 2, right: point.x + width / 2, top: point.y - height / 2, bottom: point.y + height / 2 };
         if (box.right < 0 || box.left > size.x || box.bottom < 0 || box.top > size.y) {
