@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 TEST_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/mss_portal
 SPATIALITE_TEST_URL ?= spatialite:///$(CURDIR)/var/test-spatialite.sqlite3
 PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
-	tests/analysis/test_access.py tests/analysis/test_map_data.py tests/analysis/test_pages.py tests/analysis/test_search.py \
+	tests/analysis/test_access.py tests/analysis/test_map_data.py tests/analysis/test_pages.py tests/analysis/test_search.py tests/analysis/test_briefing.py \
 	tests/api/test_filters.py tests/api/test_pagination.py tests/api/test_formats.py tests/api/test_writes.py \
 	tests/api/test_deleted.py tests/api/test_source_trust.py tests/api/test_releasability.py tests/ingestion/test_batches.py tests/ingestion/test_processing.py \
 	tests/ingestion/test_mention_times.py tests/ingestion/test_edits_and_reposts.py \

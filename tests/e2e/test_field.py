@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
+from pypdf import PdfReader
 
 from accounts.roles import ANALYST
 from analysis.search import area_hotspots
@@ -165,7 +167,7 @@ def test_on_a_phone_the_map_fills_the_screen_and_the_panel_is_a_bottom_sheet(
 
 
 @pytest.mark.parametrize(("size", "viewport", "language"), SIZES)
-@pytest.mark.parametrize("path", ["/updates/?period=30d", "/dashboard/", "/hotspots/solino/"])
+@pytest.mark.parametrize("path", ["/updates/?period=30d", "/dashboard/", "/hotspots/solino/", "/briefing/"])
 def test_no_page_scrolls_sideways_and_every_control_is_on_screen(
     open_page, artifacts, size, viewport, language, path
 ):
@@ -377,7 +379,9 @@ def test_the_map_controls_come_early_and_hotspots_in_view_are_reachable_by_keybo
 
 
 @pytest.mark.parametrize(("size", "viewport", "language"), [SIZES[0], SIZES[1]])
-@pytest.mark.parametrize("path", ["/", "/updates/?period=30d", "/hotspots/tlia/", "/dashboard/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/updates/?period=30d", "/hotspots/tlia/", "/dashboard/", "/briefing/"]
+)
 def test_axe_core_finds_no_serious_violation(open_page, size, viewport, language, path):
     page = open_page(viewport, language, path)
     if path == "/":
@@ -434,3 +438,25 @@ def test_the_legend_covers_no_part_of_the_map(open_page):
     _map_ready(page)
     page.wait_for_selector("#legend-items li")
     assert not _overlap(_box(page, "#legend"), _box(page, "#map"))
+
+
+# -- 6. the weekly briefing, printed ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "incidents"), [("en", "Briefing", "Incident"), ("fr", "Synthèse", "Incident")]
+)
+def test_the_briefing_prints_to_a_clean_a4_pdf(open_page, artifacts, language, title, incidents):
+    page = open_page(DESKTOP, language, "/briefing/?period=30d")
+    page.emulate_media(media="print")
+    assert page.is_hidden(".site-header") and page.is_hidden(".briefing-filters")
+    pdf = page.pdf(format="A4", print_background=False)
+    (artifacts / f"briefing-{language}.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert width == pytest.approx(595.3, abs=2) and height == pytest.approx(841.9, abs=2)  # A4 in points
+    # NFKC: the PDF's ligatures ("ﬁ") read as their letters.
+    text = unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in reader.pages))
+    assert title in text and incidents in text and "Solino" in text
+    assert "Pont-Sondé" in text or "Pont-Sonde" in text
+    assert "Sign out" not in text and "Se déconnecter" not in text  # no header, no controls
