@@ -12,9 +12,11 @@ reader may see them (`visible_to`).
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 
+from django.contrib.gis.geos import Polygon
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
@@ -242,7 +244,6 @@ def area_outline(user, pcode: str) -> dict:
 
 def _rounded(geojson_text: str) -> dict:
     """GEOS writes 15 decimals; 5 (a metre) are plenty for an outline."""
-    import json
 
     def walk(value):
         if isinstance(value, list):
@@ -270,8 +271,6 @@ def area_labels() -> dict:
 
 def place_labels(bbox: tuple[float, float, float, float]) -> list[list]:
     """Populated places inside ``bbox`` (west, south, east, north): name, lat, lon."""
-    from django.contrib.gis.geos import Polygon
-
     places = (
         ReferencePlace.objects.filter(location__within=Polygon.from_bbox(bbox))
         .only("name", "location")
