@@ -359,6 +359,12 @@ class BriefingView(MemberPageMixin, TemplateView):
             (r for r in rows if r["updates"] or r["reports"]),
             key=lambda r: (-(r["updates"] + r["reports"]), r["name"]),
         )[:BRIEFING_TOP]
+        # The map of the most active hotspots: name, point, records (placed ones only).
+        context["briefing_points"] = [
+            [r["name"], r["lat"], r["lon"], r["updates"] + r["reports"]]
+            for r in context["top_hotspots"]
+            if r["lat"] is not None
+        ]
         context["totals"] = activity["totals"]
         query = self.request.GET.copy()
         query.pop("kind", None)

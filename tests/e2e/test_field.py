@@ -448,6 +448,11 @@ def test_the_legend_covers_no_part_of_the_map(open_page):
 )
 def test_the_briefing_prints_to_a_clean_a4_pdf(open_page, artifacts, language, title, incidents):
     page = open_page(DESKTOP, language, "/briefing/?period=30d")
+    # The map of the most active hotspots: one circle and one name each.
+    page.wait_for_selector("#briefing-map[data-points]")
+    points = int(page.get_attribute("#briefing-map", "data-points"))
+    assert points == page.locator("#top-hotspots tbody tr").count() > 0
+    assert page.locator("#briefing-map .leaflet-overlay-pane path").count() == points
     page.emulate_media(media="print")
     assert page.is_hidden(".site-header") and page.is_hidden(".briefing-filters")
     pdf = page.pdf(format="A4", print_background=False)
