@@ -115,3 +115,11 @@ def test_an_area_without_hotspots_lists_and_downloads_nothing(client, analyst):
     html = client.get("/updates/", {"area": empty}).content.decode()
     assert "No hotspot lies in this area." in html
     assert 'id="exports" hidden' in html
+
+
+def test_no_tile_server_is_named_unless_a_deployment_sets_one(client, analyst, settings):
+    assert settings.LEAFLET_CONFIG["TILES"] == []  # MAP_TILES_URL is not set for the tests
+    client.force_login(analyst)
+    response = client.get("/")
+    assert "openstreetmap" not in response.content.decode()
+    assert "openstreetmap" not in response.headers.get("Content-Security-Policy", "")
