@@ -9,6 +9,7 @@ TEST_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/mss_portal
 SPATIALITE_TEST_URL ?= spatialite:///$(CURDIR)/var/test-spatialite.sqlite3
 PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
 	tests/analysis/test_access.py tests/analysis/test_map_data.py tests/analysis/test_pages.py tests/analysis/test_dashboard_cache.py \
+	tests/analysis/test_search.py tests/analysis/test_briefing.py \
 	tests/api/test_filters.py tests/api/test_pagination.py tests/api/test_formats.py tests/api/test_writes.py \
 	tests/api/test_deleted.py tests/api/test_source_trust.py tests/api/test_releasability.py tests/api/test_hotspot_list_cache.py \
 	tests/api/test_representation.py tests/api/test_json.py tests/api/test_ogc.py tests/api/test_gdal_clients.py tests/ingestion/test_batches.py tests/ingestion/test_processing.py \

@@ -11,6 +11,7 @@ so a view can be shared; `update_params` turns them into the API's own filter pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -72,6 +73,7 @@ class PageFilters:
     kinds: list[str] = field(default_factory=list)
     contingents: list[str] = field(default_factory=list)
     place: str = ""
+    area: str = ""  # an area's P-code (a department, commune or section chosen in the search)
 
     @classmethod
     def from_query(cls, query) -> PageFilters:
@@ -89,6 +91,7 @@ class PageFilters:
             kinds=[k for k in query.getlist("kind") if k][:20],
             contingents=[c.upper() for c in query.getlist("contingent") if c][:20],
             place=(query.get("place") or "").strip()[:100],
+            area=area if re.fullmatch(r"HT[0-9-]{2,14}", area := (query.get("area") or "").strip()) else "",
         )
 
     def bounds(self, now: datetime | None = None) -> tuple[datetime | None, datetime | None]:

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +25,11 @@ from django.views.generic import DetailView, TemplateView
 
 from accounts.two_factor import TwoFactorCodeForm
 from core import read_cache
+from core.api.pagination import MAX_PAGE_SIZE
 from hotspots.filters import HotspotFilterSet
-from hotspots.models import Hotspot, HotspotAlias
+from hotspots.models import AdminArea, Hotspot, HotspotAlias
 from ingestion.models import Mention, Post
-from operations.models import Contingent
+from operations.models import Contingent, TrainingRecord
 
 from .activity import (
     FilterError,
@@ -49,6 +51,7 @@ from .pages import (
     report_params,
     update_params,
 )
+from .search import area_hotspots
 
 # How often the map asks whether its data changed (MAP_REFRESH_SECONDS may say otherwise, e.g. in tests).
 REFRESH_SECONDS = 60
@@ -83,6 +86,27 @@ def _place_slugs(user, place: str) -> list[str] | None:
     return list(found.qs.order_by("name").values_list("slug", flat=True)[:200])
 
 
+def export_links(params: dict) -> dict[str, str]:
+    """The updates API's exports of these filters: CSV and HXL streamed whole, GeoJSON by pages."""
+    url = reverse("api:update-list")
+    links = {}
+    for fmt in ("csv", "geojson", "hxl"):
+        query = {**params, "format": fmt}
+        if fmt == "geojson":
+            query["page_size"] = MAX_PAGE_SIZE
+        links[fmt] = f"{url}?{urlencode(query, doseq=True)}"
+    return links
+
+
+def _filtered_slugs(user, filters: PageFilters) -> list[str] | None:
+    """The hotspots the place search and the chosen area keep (None: every hotspot)."""
+    slugs = _place_slugs(user, filters.place)
+    if filters.area:
+        inside = area_hotspots(user, filters.area) or []
+        slugs = inside if slugs is None else [s for s in slugs if s in set(inside)]
+    return slugs
+
+
 class MapView(MemberPageMixin, TemplateView):
     """`/`: the map. The page is a frame; its script fetches the data (analysis.map_api, the API)."""
 
@@ -96,6 +120,7 @@ class MapView(MemberPageMixin, TemplateView):
         # The first data request, for the filters in the URL: the page preloads it.
         first_activity = f"{reverse('map-activity')}?{urlencode(update_params(filters), doseq=True)}"
         context["nav"] = "map"
+        context["exports"] = export_links(update_params(filters))
         context["map_config"] = {
             "urls": {
                 "activity": reverse("map-activity"),
@@ -107,6 +132,9 @@ class MapView(MemberPageMixin, TemplateView):
                 "hotspot": reverse("api:hotspot-detail", args=[slug]),
                 "hotspotPage": reverse("hotspot-page", args=[slug]),
                 "list": reverse("updates"),
+                "search": reverse("map-search"),
+                "area": reverse("map-area", args=["__pcode__"]),
+                "labels": reverse("map-labels"),
                 "departments": static("hotspots/data/departments.geojson"),
                 "communes": static("hotspots/data/communes.geojson"),
             },
@@ -116,6 +144,7 @@ class MapView(MemberPageMixin, TemplateView):
             "timeZone": settings.TIME_ZONE,
             "boundariesAttribution": "Boundaries: OCHA/CNIGS COD-AB 2018-11-29",
             "labels": labels_for_js(),
+            "maxPageSize": MAX_PAGE_SIZE,
         }
         return context
 
@@ -133,9 +162,11 @@ class UpdateListView(MemberPageMixin, TemplateView):
         context["nav"] = "list"
         now = timezone.now()
         u_params, r_params = update_params(filters, now), report_params(filters, now)
-        slugs = _place_slugs(user, filters.place)
+        slugs = _filtered_slugs(user, filters)
         if slugs:
             u_params["hotspot"] = r_params["hotspot"] = slugs
+        # No hotspot kept, no update: nothing to download either (an empty `hotspot=` would mean all).
+        context["exports"] = export_links(u_params) if slugs != [] else None
         try:
             activity = cached_activity(user, as_query(u_params), as_query(r_params))
             updates = filtered_updates(user, as_query(u_params))
@@ -146,7 +177,7 @@ class UpdateListView(MemberPageMixin, TemplateView):
             # A search that found no place finds no update either (not every update).
             updates = updates.none()
             activity["totals"].update(updates=0, reports=0)
-            context["no_place"] = True
+            context["no_place"] = "place" if _place_slugs(user, filters.place) == [] else "area"
         columns = activity["columns"]
         rows = [dict(zip(columns, row, strict=True)) for row in activity["hotspots"]]
         for row in rows:
@@ -292,6 +323,111 @@ class HotspotDetailView(MemberPageMixin, DetailView):
             "labels": labels_for_js(),
         }
         return context
+
+
+BRIEFING_TOP = 10
+
+
+class BriefingView(MemberPageMixin, TemplateView):
+    """`/briefing/`: one period (a week by default) and, with `?area=`, one area, on a printable
+    page: the most active hotspots, the latest incidents and deployments, training, and personnel by
+    contingent as last reported; each figure links to its records on the list page."""
+
+    template_name = "analysis/briefing.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        filters = PageFilters.from_query(self.request.GET)
+        now = timezone.now()
+        context.update(nav="briefing", filters=filters)
+        after, before = filters.bounds(now)
+        context["after"], context["before"] = after, before or now
+        if filters.area:
+            area = AdminArea.objects.filter(pcode=filters.area).only("name_fr").first()
+            context["area_name"] = area.name_fr if area else filters.area
+        u_params, r_params = update_params(filters, now), report_params(filters, now)
+        slugs = _filtered_slugs(user, filters)
+        if slugs:
+            u_params["hotspot"] = r_params["hotspot"] = slugs
+        try:
+            activity = cached_activity(user, as_query(u_params), as_query(r_params))
+            updates = filtered_updates(user, as_query(u_params))
+        except FilterError as exc:
+            context["filter_errors"] = exc.errors
+            return context
+        if slugs == []:
+            updates = updates.none()
+            activity["totals"].update(updates=0, reports=0)
+            activity["hotspots"] = []
+        rows = [dict(zip(activity["columns"], row, strict=True)) for row in activity["hotspots"]]
+        context["top_hotspots"] = sorted(
+            (r for r in rows if r["updates"] or r["reports"]),
+            key=lambda r: (-(r["updates"] + r["reports"]), r["name"]),
+        )[:BRIEFING_TOP]
+        # The map of the most active hotspots: name, point, records (placed ones only).
+        context["briefing_points"] = [
+            [r["name"], r["lat"], r["lon"], r["updates"] + r["reports"]]
+            for r in context["top_hotspots"]
+            if r["lat"] is not None
+        ]
+        context["totals"] = activity["totals"]
+        query = self.request.GET.copy()
+        query.pop("kind", None)
+        context["list_url"] = f"{reverse('updates')}?{self.request.GET.urlencode()}"
+        sections = []
+        for kind in ("incident", "deployment"):
+            of_kind = updates.filter(kind=kind)
+            query.setlist("kind", [kind])
+            sections.append(
+                {
+                    "kind": kind,
+                    "title": UPDATE_KINDS[kind],
+                    "count": of_kind.count(),
+                    "latest": list(
+                        of_kind.select_related("post__source").order_by("-published_at", "-pk")[:BRIEFING_TOP]
+                    ),
+                    "url": f"{reverse('updates')}?{query.urlencode()}",
+                }
+            )
+        context["sections"] = sections
+        context["training"] = _briefing_training(user, after, before or now, slugs)
+        context["personnel"] = _latest_personnel(updates)
+        return context
+
+
+def _briefing_training(user, after, before, slugs) -> dict:
+    """Training courses running in the period (at the kept hotspots): courses and officers."""
+    records = TrainingRecord.objects.visible_to(user).filter(starts_on__lt=timezone.localdate(before))
+    if after:
+        day = timezone.localdate(after)
+        records = records.filter(Q(ends_on__gte=day) | Q(ends_on__isnull=True, starts_on__gte=day))
+    if slugs is not None:
+        records = records.filter(hotspot__slug__in=slugs)
+    totals = records.aggregate(courses=Count("pk"), trainees=Coalesce(Sum("trainees_total"), 0))
+    return {**totals, "records": list(records.order_by("-starts_on")[:BRIEFING_TOP])}
+
+
+def _latest_personnel(updates) -> list[dict]:
+    """Per contingent, the latest personnel figure deployment updates report, with its date and
+    source: what was last said, never a sum of every mention (the same arrival is announced often)."""
+    latest: dict[str, dict] = {}
+    deployments = (
+        updates.filter(kind="deployment", figures__has_key="personnel")
+        .select_related("post__source")
+        .prefetch_related("contingents")
+        .order_by("-published_at", "-pk")
+    )
+    for update in deployments[:500]:
+        figure = update.figures.get("personnel")
+        if not isinstance(figure, int):
+            continue
+        for contingent in update.contingents.all():
+            latest.setdefault(
+                contingent.country_code,
+                {"contingent": contingent, "personnel": figure, "update": update},
+            )
+    return sorted(latest.values(), key=lambda row: row["contingent"].name)
 
 
 # -- sign-in ----------------------------------------------------------------------------------------

@@ -205,6 +205,7 @@ LOGIN_REDIRECT_URL = "home"
 # frames maps and restricts panning. (minx, miny, maxx, maxy), lon/lat order.
 HAITI_EXTENT = (-74.55, 17.95, -71.55, 20.15)
 
+MAP_TILES_URL = env("MAP_TILES_URL", default="")
 LEAFLET_CONFIG = {
     # (lat, lon): Port-au-Prince with the Artibonite in reach.
     "DEFAULT_CENTER": (18.85, -72.45),
@@ -212,16 +213,19 @@ LEAFLET_CONFIG = {
     "MIN_ZOOM": 7,
     "MAX_ZOOM": 18,
     "SPATIAL_EXTENT": HAITI_EXTENT,
-    "TILES": [
-        (
-            "Background",
-            env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-            {
-                "attribution": env("MAP_TILES_ATTRIBUTION", default="&copy; OpenStreetMap contributors"),
-                "maxZoom": 19,
-            },
-        )
-    ],
+    # Tiles only where a deployment names a tile server (MAP_TILES_URL): none are requested otherwise,
+    # as in the field, where the map draws the outlines and the gazetteer's place names itself.
+    "TILES": (
+        [
+            (
+                "Background",
+                MAP_TILES_URL,
+                {"attribution": env("MAP_TILES_ATTRIBUTION", default=""), "maxZoom": 19},
+            )
+        ]
+        if MAP_TILES_URL
+        else []
+    ),
     "ATTRIBUTION_PREFIX": (
         "Boundaries: OCHA/CNIGS COD-AB 2018-11-29; places: Who's On First, GeoNames (CC BY)"
     ),
@@ -237,7 +241,7 @@ LEAFLET_CONFIG = {
 # Content-Security-Policy (django-csp): scripts only from our own origin or carrying the
 # request's nonce (django-leaflet's inline map scripts get it), no inline styles, no plugins,
 # no framing. Map tiles may come from the tile server's origin.
-_tiles = urlsplit(LEAFLET_CONFIG["TILES"][0][1].replace("{s}", "*"))
+_tiles = urlsplit(MAP_TILES_URL.replace("{s}", "*"))
 _TILE_ORIGINS = [f"{_tiles.scheme or 'https'}://{_tiles.netloc}"] if _tiles.netloc else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

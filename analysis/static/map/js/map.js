@@ -14,6 +14,7 @@ import { barChart } from "../../portal/js/charts.js";
 import { clear, el } from "../../portal/js/dom.js";
 import { fmt, formatDateTime, formatDay, formatNumber, gettext, ngettext } from "../../portal/js/i18n.js";
 import { HeatLayer } from "./heat.js";
+import { PlaceNames } from "./labels.js";
 import { activityOf, fillLegend, markerStyle } from "./markers.js";
 import { activityUrl, config, firstActivity, initialState, reader } from "./data.js";
 import { bounds, filterQuery, reportParams, toQuery, updateParams } from "./state.js";
@@ -22,6 +23,9 @@ const L = window.L;
 const labels = config.labels;
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const $ = (id) => document.getElementById(id);
+// Phones: the panel is a bottom sheet and a hotspot's details open in a sheet of their own.
+const phone = window.matchMedia("(max-width: 800px)");
+const IN_VIEW_MAX = 30;
 
 const app = {
   map: null,
@@ -31,11 +35,12 @@ const app = {
   markers: new Map(),
   maxActivity: 1,
   placeSlugs: null,
+  area: null, // the area chosen in the search: { pcode, name, slugs, layer }
   weeks: [],
   updatesUrl: null,
   nextUpdates: null,
   shownUpdates: new Set(),
-  generation: { activity: 0, updates: 0, weekly: 0, places: 0 },
+  generation: { activity: 0, updates: 0, weekly: 0, places: 0, area: 0 },
 };
 
 // -- helpers ---------------------------------------------------------------------------------------
@@ -71,6 +76,24 @@ function syncUrl() {
   const query = toQuery(app.state).toString();
   window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
   $("list-link").setAttribute("href", config.urls.list + "?" + filterQuery(app.state).toString());
+  syncExports();
+  // The header's Map, List and Dashboard links carry the filters (portal/js/portal.js).
+  window.dispatchEvent(new CustomEvent("portal:filters"));
+}
+
+/* The download links: the updates API's exports of exactly the updates the list shows (filters,
+   place or area, and the map's view). No hotspot kept means nothing to download. */
+function syncExports() {
+  const none = app.placeSlugs !== null && app.placeSlugs.size === 0;
+  $("exports").hidden = none;
+  if (none || !app.map) {
+    return;
+  }
+  const { page_size: _ignored, ...params } = updateListParams();
+  for (const format of ["csv", "geojson", "hxl"]) {
+    const extra = format === "geojson" ? { page_size: config.maxPageSize } : {};
+    $("export-" + format).setAttribute("href", withParams(config.urls.updates, { ...params, ...extra, format }));
+  }
 }
 
 function bboxParam() {
@@ -121,15 +144,21 @@ function wireForm() {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     readForm();
-    searchPlaces($("place").value);
+    if (!app.area) {
+      searchPlaces($("place").value);
+    }
     reload({ weekly: true });
   });
   const place = $("place");
   const search = debounce(() => searchPlaces(place.value), 300);
-  place.addEventListener("input", search);
+  place.addEventListener("input", () => {
+    clearArea();
+    search();
+  });
   place.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && place.value) {
       place.value = "";
+      clearArea();
       searchPlaces("");
     }
   });
@@ -195,6 +224,7 @@ function drawMarkers() {
   app.layers.heat.setPoints(
     app.rows.filter((r) => r.placed && !isDimmed(r)).map((r) => ({ latlng: [r.lat, r.lon], weight: activityOf(r) })),
   );
+  drawInView();
   const node = $("map");
   node.dataset.markers = String(app.markers.size);
   // The canvas paints on the next animation frame: then the markers are on screen.
@@ -225,6 +255,19 @@ function drawSummary(totals) {
   summary.dataset.updates = String(totals.updates);
   summary.dataset.reports = String(totals.reports);
   summary.dataset.hotspots = String(totals.hotspots);
+  drawNoneState();
+}
+
+/* "Nothing matches", where the reader looks (above the filters): no record in the period, or none
+   at the hotspots the search or the area keeps. */
+function drawNoneState() {
+  const node = $("none-state");
+  const summary = $("summary");
+  let empty = Number(summary.dataset.updates || 0) + Number(summary.dataset.reports || 0) === 0;
+  if (app.placeSlugs !== null) {
+    empty = empty || !app.rows.some((r) => app.placeSlugs.has(r.slug) && (r.updates || r.reports));
+  }
+  node.hidden = !(empty && app.rows.length);
 }
 
 function drawUnplaced() {
@@ -393,9 +436,36 @@ function popupContent(row, relayout) {
   node.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       app.map.closePopup();
+      closeSheet();
     }
   });
   return { node, title };
+}
+
+function openSheet(row, returnTo) {
+  const sheet = $("details-sheet");
+  const body = clear($("details-body"));
+  const { node, title } = popupContent(row, () => {});
+  body.append(node);
+  $("details-title").textContent = row.name;
+  sheet.hidden = false;
+  sheet.dataset.slug = row.slug;
+  app.returnFocus = returnTo;
+  title.focus();
+}
+
+function closeSheet() {
+  const sheet = $("details-sheet");
+  if (sheet.hidden) {
+    return;
+  }
+  sheet.hidden = true;
+  clear($("details-body"));
+  const target = app.returnFocus;
+  app.returnFocus = null;
+  if (target && document.body.contains(target)) {
+    target.focus();
+  }
 }
 
 function openHotspot(slug, { fly = true, returnTo = null } = {}) {
@@ -407,6 +477,14 @@ function openHotspot(slug, { fly = true, returnTo = null } = {}) {
     return;
   }
   const latlng = L.latLng(row.lat, row.lon);
+  if (phone.matches) {
+    // A popup does not fit a phone: the details open in a sheet at the bottom, the place above it.
+    openSheet(row, returnTo);
+    if (fly) {
+      app.map.setView(latlng, Math.max(app.map.getZoom(), 12), { animate: !reducedMotion });
+    }
+    return;
+  }
   const open = () => {
     const popup = L.popup({
       maxWidth: 380,
@@ -722,6 +800,18 @@ function wireSlider() {
 
 // -- place search ------------------------------------------------------------------------------------
 
+const KIND_LABELS = {
+  hotspot: () => gettext("Hotspot"),
+  alias: () => gettext("Hotspot"),
+  department: () => gettext("Department"),
+  commune: () => gettext("Commune"),
+  section: () => gettext("Communal section"),
+  place: () => gettext("Town or village"),
+};
+
+/* Searches hotspots, aliases and the gazetteer (analysis/search.py). The hotspots that match keep
+   the markers and the list to themselves, as before; choosing a result flies there, and an area
+   also draws its outline and keeps the hotspots inside it. */
 async function searchPlaces(text) {
   const query = (text || "").trim();
   const results = clear($("place-results"));
@@ -733,39 +823,185 @@ async function searchPlaces(text) {
     syncUrl();
     if (had) {
       drawMarkers();
+      drawNoneState();
       loadUpdates();
     }
     return;
   }
   try {
-    const { data } = await getJSON(withParams(config.urls.hotspots, { q: query }));
+    const { data } = await getJSON(withParams(config.urls.search, { q: query }));
     if (generation !== app.generation.places) {
       return;
     }
-    const found = data.features || [];
-    app.placeSlugs = new Set(found.map((f) => f.id));
-    results.append(
-      el("p", { class: "muted", role: "status" }, fmt(ngettext("%(count)s place matches", "%(count)s places match", found.length), { count: formatNumber(found.length) })),
-    );
-    const list = el("ul", { class: "place-list" });
-    for (const feature of found.slice(0, 12)) {
-      const p = feature.properties;
-      const button = el(
-        "button",
-        { type: "button", class: "link-button", dataset: { slug: feature.id } },
-        p.name,
-        el("span", { class: "muted" }, " · " + label("hotspot_kind", p.kind) + (feature.geometry ? "" : " · " + gettext("not placed"))),
+    const found = data.results || [];
+    const hotspots = found.filter((r) => r.kind === "hotspot" || r.kind === "alias");
+    // Only hotspots filter the map: a search for a commune keeps every marker until one is chosen.
+    app.placeSlugs = found.length === 0 ? new Set() : hotspots.length ? new Set(hotspots.map((r) => r.id)) : null;
+    if (!found.length) {
+      results.append(el("p", { class: "warning none-found", role: "status" }, fmt(gettext("No place found for “%(text)s”."), { text: query })));
+    } else {
+      results.append(
+        el("p", { class: "muted", role: "status" }, fmt(ngettext("%(count)s place found", "%(count)s places found", found.length), { count: formatNumber(found.length) })),
       );
-      button.addEventListener("click", () => openHotspot(feature.id, { returnTo: button }));
-      list.append(el("li", {}, button));
+      const list = el("ul", { class: "place-list" });
+      for (const result of found) {
+        list.append(el("li", {}, resultButton(result)));
+      }
+      results.append(list);
     }
-    results.append(list);
     syncUrl();
     drawMarkers();
+    drawNoneState();
     loadUpdates();
   } catch (error) {
     showError(error);
   }
+}
+
+function resultButton(result) {
+  const where = [KIND_LABELS[result.kind] ? KIND_LABELS[result.kind]() : result.kind];
+  if (result.department) {
+    where.push(result.department);
+  }
+  if (result.lat === null) {
+    where.push(gettext("not placed"));
+  }
+  const button = el(
+    "button",
+    { type: "button", class: "place-result", dataset: { kind: result.kind, id: result.id } },
+    el("span", { class: "place-name-text" }, result.name),
+    result.matched ? el("span", { class: "muted" }, " (" + result.matched + ")") : null,
+    el("span", { class: "place-kind muted" }, " · " + where.join(" · ")),
+  );
+  button.addEventListener("click", () => chooseResult(result, button));
+  return button;
+}
+
+function chooseResult(result, button) {
+  if (result.kind === "hotspot" || result.kind === "alias") {
+    clearArea();
+    openHotspot(result.id, { returnTo: button });
+    return;
+  }
+  if (["department", "commune", "section"].includes(result.kind)) {
+    chooseArea(result.id, result.name);
+    return;
+  }
+  clearArea();
+  app.map.setView([result.lat, result.lon], Math.max(app.map.getZoom(), 14), { animate: !reducedMotion });
+}
+
+/* An area: its outline drawn, the map fitted to it, the markers and the list kept to the hotspots inside. */
+async function chooseArea(pcode, name, { fit = true } = {}) {
+  const generation = ++app.generation.area;
+  try {
+    const { data } = await getJSON(config.urls.area.replace("__pcode__", encodeURIComponent(pcode)));
+    if (generation !== app.generation.area) {
+      return;
+    }
+    clearArea();
+    const layer = L.geoJSON(data, { style: { color: "#b3261e", weight: 3, fill: true, fillOpacity: 0.04 }, interactive: false, pane: "boundaries" });
+    layer.addTo(app.map);
+    app.area = { pcode, name: data.properties.name || name, layer };
+    app.state.area = pcode;
+    app.state.place = "";
+    $("place").value = app.area.name;
+    app.placeSlugs = new Set(data.properties.hotspots);
+    clear($("place-results")).append(areaNote());
+    if (fit && layer.getBounds().isValid()) {
+      app.map.fitBounds(layer.getBounds(), { padding: [16, 16], animate: !reducedMotion });
+    }
+    syncUrl();
+    drawMarkers();
+    drawNoneState();
+    loadUpdates();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function areaNote() {
+  const count = app.placeSlugs.size;
+  const clearButton = el("button", { type: "button", class: "link-button", id: "area-clear" }, gettext("Show every area again"));
+  clearButton.addEventListener("click", () => {
+    clearArea();
+    $("place").value = "";
+    searchPlaces("");
+    $("place").focus();
+  });
+  return el(
+    "p",
+    { class: count ? "muted" : "warning none-found", role: "status", id: "area-note" },
+    fmt(ngettext("%(area)s: %(count)s hotspot inside.", "%(area)s: %(count)s hotspots inside.", count), {
+      area: app.area.name,
+      count: formatNumber(count),
+    }),
+    " ",
+    clearButton,
+  );
+}
+
+function clearArea() {
+  if (app.area) {
+    app.area.layer.remove();
+  }
+  app.area = null;
+  app.state.area = null;
+}
+
+// -- hotspots in view (the keyboard's and screen readers' way to the markers) -------------------------
+
+function drawInView() {
+  if (!app.map) {
+    return;
+  }
+  const view = app.map.getBounds();
+  const rows = app.rows
+    .filter((r) => r.placed && !isDimmed(r) && view.contains([r.lat, r.lon]))
+    .sort((a, b) => activityOf(b) - activityOf(a) || a.name.localeCompare(b.name));
+  const list = $("in-view-list");
+  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.slug : null;
+  clear(list);
+  for (const row of rows.slice(0, IN_VIEW_MAX)) {
+    const button = el(
+      "button",
+      { type: "button", class: "link-button in-view-item", dataset: { slug: row.slug } },
+      row.name,
+      el("span", { class: "muted" }, " · " + activityText(row)),
+    );
+    button.addEventListener("click", () => openHotspot(row.slug, { fly: false, returnTo: button }));
+    list.append(el("li", {}, button));
+  }
+  const again = focused && list.querySelector(`button[data-slug="${CSS.escape(focused)}"]`);
+  if (again) {
+    again.focus();
+  }
+  const more = $("in-view-more");
+  more.hidden = rows.length <= IN_VIEW_MAX;
+  more.textContent = fmt(gettext("%(count)s more: zoom in to list them."), { count: formatNumber(rows.length - IN_VIEW_MAX) });
+  if (!rows.length) {
+    list.append(el("li", { class: "muted" }, gettext("No hotspot in this part of the map.")));
+  }
+}
+
+// -- the bottom sheet on phones ------------------------------------------------------------------------
+
+function setPanelOpen(open) {
+  const panel = $("panel");
+  panel.dataset.open = String(open);
+  $("sheet-toggle").setAttribute("aria-expanded", String(open));
+}
+
+function wireSheets() {
+  $("sheet-toggle").addEventListener("click", () => setPanelOpen($("panel").dataset.open !== "true"));
+  $("details-close").addEventListener("click", closeSheet);
+  $("details-sheet").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      closeSheet();
+    }
+  });
+  // Typing in the search opens the sheet, so the results under the box can be seen.
+  $("place").addEventListener("focus", () => phone.matches && setPanelOpen(true));
 }
 
 // -- layers ------------------------------------------------------------------------------------------
@@ -796,12 +1032,14 @@ function setUpLayers(map) {
     heat: new HeatLayer(),
     departments: boundaryLayer(config.urls.departments, { color: "#2f3b46", weight: 1.6, fill: false }),
     communes: boundaryLayer(config.urls.communes, { color: "#6b7785", weight: 0.8, dashArray: "3 3", fill: false }),
+    names: new PlaceNames(config.urls),
   };
   const names = {
     hotspots: gettext("Hotspots"),
     heat: gettext("Activity (heat)"),
     departments: gettext("Departments"),
     communes: gettext("Communes"),
+    names: gettext("Place names"),
   };
   const overlays = {};
   for (const [key, layer] of Object.entries(app.layers)) {
@@ -811,7 +1049,7 @@ function setUpLayers(map) {
       layer.addTo(map);
     }
   }
-  L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+  L.control.layers(null, overlays, { collapsed: phone.matches, position: "topright" }).addTo(map);
   map.on("overlayadd overlayremove", () => {
     app.state.layers = Object.keys(app.layers).filter((key) => map.hasLayer(app.layers[key]));
     syncUrl();
@@ -852,6 +1090,7 @@ function start(map) {
     const c = map.getCenter();
     app.state.at = { zoom: map.getZoom(), lat: c.lat, lng: c.lng };
     syncUrl();
+    drawInView();
     loadUpdates();
   }, 350);
   map.on("moveend", onMove);
@@ -868,11 +1107,14 @@ function start(map) {
   });
   wireForm();
   wireSlider();
+  wireSheets();
   $("update-more").addEventListener("click", loadMoreUpdates);
   syncUrl();
   loadActivity({ pending: firstActivity }).then(() => loadUpdates());
   loadWeekly();
-  if (app.state.place) {
+  if (app.state.area) {
+    chooseArea(app.state.area, "", { fit: !app.state.at });
+  } else if (app.state.place) {
     searchPlaces(app.state.place);
   }
   startRefresh();

@@ -6,8 +6,8 @@
  * custom ones are whole days in the mission's time zone.
  */
 
-export const LAYERS = ["hotspots", "heat", "departments", "communes"];
-const DEFAULT_LAYERS = ["hotspots", "departments"];
+export const LAYERS = ["hotspots", "heat", "departments", "communes", "names"];
+const DEFAULT_LAYERS = ["hotspots", "departments", "names"];
 const PERIODS = ["24h", "7d", "30d", "custom"];
 
 function day(text) {
@@ -38,6 +38,7 @@ export function readState(search) {
     kinds: query.getAll("kind").filter(Boolean),
     contingents: query.getAll("contingent").filter(Boolean),
     place: (query.get("place") || "").trim(),
+    area: /^HT[0-9-]{2,14}$/.test(query.get("area") || "") ? query.get("area") : null,
     layers,
     at,
   };
@@ -54,6 +55,7 @@ export function toQuery(state) {
   for (const kind of state.kinds) query.append("kind", kind);
   for (const code of state.contingents) query.append("contingent", code);
   if (state.place) query.set("place", state.place);
+  if (state.area) query.set("area", state.area);
   query.set("layers", state.layers.join(","));
   if (state.at) {
     query.set("at", `${state.at.zoom}/${state.at.lat.toFixed(4)}/${state.at.lng.toFixed(4)}`);

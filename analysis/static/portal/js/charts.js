@@ -129,8 +129,9 @@ export function barChart(container, options) {
         height: plotH,
         fill: "transparent",
         class: "chart-hit",
-        tabindex: "-1",
-        "aria-label": summary,
+        // For the pointer only (inside role="img" a label is not allowed): keyboards have the
+        // chart's own control, e.g. the map's week slider, and the group's <title> names the bar.
+        "aria-hidden": "true",
       });
       hit.addEventListener("click", () => options.onSelect(i));
       group.append(hit);

@@ -42,5 +42,27 @@ export function localiseTimes(root) {
   }
 }
 
+/* The filters of the page's URL carried by the header's Map, List and Dashboard links, so moving
+   between them keeps the period, kinds, contingents, place and area (the map's view stays behind). */
+const FILTER_KEYS = ["period", "from", "to", "week", "kind", "contingent", "place", "area"];
+
+function keepFilters() {
+  const current = new URLSearchParams(window.location.search);
+  const kept = new URLSearchParams();
+  for (const [key, value] of current) {
+    if (FILTER_KEYS.includes(key)) {
+      kept.append(key, value);
+    }
+  }
+  const query = kept.toString();
+  for (const link of document.querySelectorAll("a[data-keep-filters]")) {
+    const url = new URL(link.getAttribute("href"), window.location.href);
+    url.search = query;
+    link.setAttribute("href", url.pathname + url.search);
+  }
+}
+
 languageSwitcher();
+keepFilters();
+window.addEventListener("portal:filters", keepFilters);
 localiseTimes();
