@@ -3,13 +3,13 @@
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 
-from . import map_api, search, views
+from . import briefing, map_api, search, views
 
 urlpatterns = [
     path("", views.MapView.as_view(), name="home"),
     path("updates/", views.UpdateListView.as_view(), name="updates"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("briefing/", views.BriefingView.as_view(), name="briefing"),
+    path("briefing/", briefing.BriefingView.as_view(), name="briefing"),
     path("hotspots/<slug:slug>/", views.HotspotDetailView.as_view(), name="hotspot-page"),
     path("map/data/activity/", map_api.MapActivityView.as_view(), name="map-activity"),
     path("map/data/weekly/", map_api.MapWeeklyView.as_view(), name="map-weekly"),
