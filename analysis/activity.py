@@ -240,36 +240,57 @@ def _every_month(first: str, last: str) -> list[str]:
     return months
 
 
-def personnel_by_contingent(user) -> list[dict]:
-    """Personnel committed or arriving per contingent, as deployment updates report it.
+_SCANNED = 20_000
 
-    Sums the `personnel` figure of each deployment update naming the contingent; an update
-    naming two contingents counts for both. Figures that are not whole numbers are skipped.
+
+def personnel_by_contingent(user) -> list[dict]:
+    """Per contingent, its latest reported strength, never a sum of mentions (the same arrival is
+    announced many times): the later of its latest deployment update with a whole `personnel`
+    figure and its latest report with personnel deployed, each with its date and source.
+
+    Rows: code, name, personnel, at (ISO time), source (the post's source, or the report's
+    reference), kind ("update" or "report"). Only records ``user`` may see are read.
     """
-    names = {
-        c.country_code: (c.name_fr if get_language() in ("fr", "ht") and c.name_fr else c.name)
-        for c in Contingent.objects.visible_to(user).order_by()
-    }
-    rows = (
+    french = get_language() in ("fr", "ht")
+    contingents = Contingent.objects.visible_to(user).order_by()
+    latest: dict[str, dict] = {}
+
+    def offer(code: str, personnel, at: datetime, source: str, kind: str) -> None:
+        if isinstance(personnel, bool) or not isinstance(personnel, int) or personnel <= 0:
+            return
+        if code not in latest or at > latest[code]["moment"]:
+            latest[code] = {"personnel": personnel, "moment": at, "source": source, "kind": kind}
+
+    deployments = (
         Update.objects.visible_to(user)
-        .filter(kind=UpdateKind.DEPLOYMENT, figures__has_key="personnel")
-        .exclude(contingents=None)
-        .order_by()
-        .values_list("pk", "figures", "contingents__country_code")
+        .filter(kind=UpdateKind.DEPLOYMENT, figures__has_key="personnel", published_at__isnull=False)
+        .order_by("-published_at", "-pk")
+        .values_list("published_at", "figures", "post__source__name", "contingents__country_code")
     )
-    totals: dict[str, int] = defaultdict(int)
-    counts: dict[str, set] = defaultdict(set)
-    for pk, figures, code in rows:
-        value = (figures or {}).get("personnel")
-        if code is None or isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            continue
-        if pk not in counts[code]:
-            counts[code].add(pk)
-            totals[code] += value
+    reports = (
+        OperationReport.objects.visible_to(user)
+        .filter(personnel_deployed__gt=0)
+        .order_by("-started_at", "-pk")
+        .values_list("started_at", "personnel_deployed", "reference", "contingents__country_code")
+    )
+    codes = {c.country_code for c in contingents}
+    # Newest first, each contingent's first row is its latest; reading stops once every contingent
+    # has one, or after _SCANNED rows (a contingent never named has none to find).
+    for kind, rows in (("update", deployments), ("report", reports)):
+        seen: set[str] = set()
+        for at, figure, source, code in rows[:_SCANNED].iterator():
+            personnel = (figure or {}).get("personnel") if kind == "update" else figure
+            if code is not None and code not in seen and isinstance(personnel, int):
+                seen.add(code)
+                offer(code, personnel, at, source, kind)
+            if seen >= codes:
+                break
+    names = {c.country_code: (c.name_fr if french and c.name_fr else c.name) for c in contingents}
     return sorted(
         (
-            {"code": code, "name": names.get(code, code), "personnel": total, "updates": len(counts[code])}
-            for code, total in totals.items()
+            {"code": code, "name": names.get(code, code), "personnel": row["personnel"],
+             "at": _iso(row["moment"]), "source": row["source"], "kind": row["kind"]}
+            for code, row in latest.items()
         ),
         key=lambda row: (-row["personnel"], row["code"]),
-    )
+    )  # fmt: skip

@@ -121,4 +121,3 @@ def _latest_personnel(updates) -> list[dict]:
     return sorted(latest.values(), key=lambda row: row["contingent"].name)
 
 
-# -- sign-in ----------------------------------------------------------------------------------------

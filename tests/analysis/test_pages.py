@@ -106,10 +106,37 @@ def test_the_dashboard_carries_its_numbers(client, analyst, reporter, solino):
     client.force_login(analyst)
     response = client.get("/dashboard/")
     data = response.context["dashboard_data"]
-    assert data["personnel"] == [{"code": "KE", "name": "Kenya", "personnel": 600, "updates": 2}]
+    # The latest figure, never the sum of every mention (400 + 200 would count one force twice).
+    [kenya_row] = data["personnel"]
+    assert (kenya_row["code"], kenya_row["personnel"], kenya_row["kind"]) == ("KE", 400, "update")
+    assert kenya_row["source"] == "Mission official" and kenya_row["at"].endswith("Z")
     assert response.context["training"].trained_to_date == 40
     assert len(data["weekly"]["weeks"]) == 26
     assert sum(data["weekly"]["updates"]["deployment"]) == 3
+
+
+def test_the_latest_strength_is_a_report_s_when_it_is_later_than_the_updates(
+    client, analyst, approver, solino
+):
+    kenya = ContingentFactory(country_code="KE", name="Kenya")
+    jamaica = ContingentFactory(country_code="JM", name="Jamaica")
+    update_at([solino], ago(days=3), kind="deployment", figures={"personnel": 400}, contingents=[kenya])
+    later = report_at([solino], ago(days=1), author=approver, status="approved", approved_by=approver)
+    later.personnel_deployed = 380
+    later.save()
+    later.contingents.set([kenya])
+    draft = report_at([solino], ago(hours=1), author=approver, status="draft")
+    draft.personnel_deployed = 5
+    draft.save()
+    draft.contingents.set([jamaica])
+    client.force_login(analyst)
+    rows = {row["code"]: row for row in client.get("/dashboard/").context["dashboard_data"]["personnel"]}
+    assert (rows["KE"]["personnel"], rows["KE"]["kind"], rows["KE"]["source"]) == (
+        380,
+        "report",
+        later.reference,
+    )
+    assert "JM" in rows  # analysts read drafts too: the mission's own records
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@
 
 import { barChart, horizontalBars } from "./charts.js";
 import { readJSON } from "./dom.js";
-import { fmt, formatDay, formatMonth, formatNumber, gettext, ngettext } from "./i18n.js";
+import { fmt, formatDay, formatMonth, formatNumber, gettext } from "./i18n.js";
 
 const KIND_COLOURS = {
   security_operation: "#1f5f8b",
@@ -70,11 +70,11 @@ function personnel() {
     items: data.personnel.map((row) => ({
       label: row.name,
       value: row.personnel,
-      note: fmt(ngettext("%(count)s update", "%(count)s updates", row.updates), { count: formatNumber(row.updates) }),
+      note: fmt(gettext("as of %(day)s"), { day: formatDay(row.at.slice(0, 10)) }),
     })),
     color: "#b86e00",
-    title: gettext("Personnel committed or arriving, per contingent"),
-    description: gettext("One bar per contingent: the personnel its deployment updates report."),
+    title: gettext("Latest reported strength, per contingent"),
+    description: gettext("One bar per contingent: the latest personnel figure reported for it."),
   });
 }
 
