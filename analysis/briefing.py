@@ -119,5 +119,3 @@ def _latest_personnel(updates) -> list[dict]:
                 {"contingent": contingent, "personnel": figure, "update": update},
             )
     return sorted(latest.values(), key=lambda row: row["contingent"].name)
-
-

@@ -46,7 +46,13 @@ class MemberPageMixin(AccessMixin):
 
 # -- filters in the URL ----------------------------------------------------------------------------
 
-PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+PERIODS = {
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+    "90d": timedelta(days=90),
+    "1y": timedelta(days=365),
+}
 DEFAULT_PERIOD = "7d"
 CUSTOM = "custom"
 # A relative period starts on a multiple of this in UTC (static/map/js/state.js rounds alike): for

@@ -64,7 +64,13 @@ def _filter_choices(request, filters: PageFilters) -> dict:
     french = get_language() in ("fr", "ht")
     return {
         "filters": filters,
-        "periods": [("24h", _("Last 24 hours")), ("7d", _("Last 7 days")), ("30d", _("Last 30 days"))],
+        "periods": [
+            ("24h", _("Last 24 hours")),
+            ("7d", _("Last 7 days")),
+            ("30d", _("Last 30 days")),
+            ("90d", _("Last 90 days")),
+            ("1y", _("Last 12 months")),
+        ],
         "kind_choices": [(value, text, value in filters.kinds) for value, text in UPDATE_KINDS.items()],
         "contingent_choices": [
             (

@@ -290,3 +290,16 @@ def test_the_list_says_reposted_by_in_french_and_kreyol(client, analyst, solino)
     for language, words in (("fr", "Republié par"), ("ht", "Repataje pa")):
         client.cookies["django_language"] = language
         assert f"{words} haiti_reporter" in client.get("/updates/", {"period": "7d"}).content.decode()
+
+
+@pytest.mark.parametrize(("period", "days"), [("90d", 90), ("1y", 365)])
+def test_longer_periods_are_offered_and_read(client, analyst, solino, period, days):
+    update_at([solino], ago(days=days - 2), text="Inside the longer period")
+    update_at([solino], ago(days=days + 2), text="Before it")
+    client.force_login(analyst)
+    page = client.get("/updates/", {"period": period})
+    html = page.content.decode()
+    assert f'value="{period}" checked' in html
+    assert "Inside the longer period" in html and "Before it" not in html
+    config = client.get("/", {"period": period}).context["map_config"]
+    assert config["periods"][period] == days * 86400

@@ -8,7 +8,7 @@
 
 export const LAYERS = ["hotspots", "heat", "departments", "communes", "names"];
 const DEFAULT_LAYERS = ["hotspots", "departments", "names"];
-const PERIODS = ["24h", "7d", "30d", "custom"];
+const PERIODS = ["24h", "7d", "30d", "90d", "1y", "custom"];
 
 function day(text) {
   return /^\d{4}-\d{2}-\d{2}$/.test(text || "") ? text : null;
