@@ -24,7 +24,6 @@ from django.views.generic import DetailView, TemplateView
 
 from accounts.two_factor import TwoFactorCodeForm
 from core import read_cache
-from core.api.pagination import MAX_PAGE_SIZE
 from hotspots.filters import HotspotFilterSet
 from hotspots.models import Hotspot, HotspotAlias
 from ingestion.models import Mention, Post
@@ -92,15 +91,11 @@ def _place_slugs(user, place: str) -> list[str] | None:
 
 
 def export_links(params: dict) -> dict[str, str]:
-    """The updates API's exports of these filters: CSV and HXL streamed whole, GeoJSON by pages."""
+    """The updates API's exports of these filters, each streamed whole (no page size asked)."""
     url = reverse("api:update-list")
-    links = {}
-    for fmt in ("csv", "geojson", "hxl"):
-        query = {**params, "format": fmt}
-        if fmt == "geojson":
-            query["page_size"] = MAX_PAGE_SIZE
-        links[fmt] = f"{url}?{urlencode(query, doseq=True)}"
-    return links
+    return {
+        fmt: f"{url}?{urlencode({**params, 'format': fmt}, doseq=True)}" for fmt in ("csv", "geojson", "hxl")
+    }
 
 
 def _filtered_slugs(user, filters: PageFilters) -> list[str] | None:
@@ -149,7 +144,6 @@ class MapView(MemberPageMixin, TemplateView):
             "timeZone": settings.TIME_ZONE,
             "boundariesAttribution": "Boundaries: OCHA/CNIGS COD-AB 2018-11-29",
             "labels": labels_for_js(),
-            "maxPageSize": MAX_PAGE_SIZE,
         }
         return context
 

@@ -91,8 +91,8 @@ function syncExports() {
   }
   const { page_size: _ignored, ...params } = updateListParams();
   for (const format of ["csv", "geojson", "hxl"]) {
-    const extra = format === "geojson" ? { page_size: config.maxPageSize } : {};
-    $("export-" + format).setAttribute("href", withParams(config.urls.updates, { ...params, ...extra, format }));
+    // Without a page size each format is streamed whole by the API.
+    $("export-" + format).setAttribute("href", withParams(config.urls.updates, { ...params, format }));
   }
 }
 
