@@ -3,13 +3,14 @@
 from django.db import models
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
     """Adds creation and last-change times to a model, and loads its rows quickly (see `from_db`)."""
 
-    created_at = models.DateTimeField("created", auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField("updated", auto_now=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         abstract = True

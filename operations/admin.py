@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_utils import export_as_csv_action
+from core.admin_utils import ReadableGeometryMixin, export_as_csv_action
 
 from . import services
 from .models import Contingent, OperationReport, TrainingRecord
@@ -17,13 +19,13 @@ def _message(exc: Exception) -> str:
 
 @admin.register(Contingent)
 class ContingentAdmin(admin.ModelAdmin):
-    list_display = ["name", "country_code", "name_fr", "is_active"]
+    list_display = ["name", "country_code", "name_fr", "name_ht", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name", "name_fr", "country_code"]
+    search_fields = ["name", "name_fr", "name_ht", "country_code"]
 
 
 @admin.register(OperationReport)
-class OperationReportAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
+class OperationReportAdmin(ReadableGeometryMixin, LeafletGeoAdmin, SimpleHistoryAdmin):
     list_display = [
         "reference",
         "title",
@@ -72,10 +74,10 @@ class OperationReportAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["reference", "title", "summary", "operation_kind", "releasability"]}),
-        ("When and where", {"fields": ["started_at", "ended_at", "hotspots", "location"]}),
-        ("Who", {"fields": ["contingents", "hnp_units"]}),
-        ("Outcome", {"fields": list(OperationReport.FIGURE_FIELDS)}),
-        ("Workflow", {"fields": ["status", "author", "submitted_at", "approved_by", "approved_at"]}),
+        (_("When and where"), {"fields": ["started_at", "ended_at", "hotspots", "location"]}),
+        (_("Who"), {"fields": ["contingents", "hnp_units"]}),
+        (_("Outcome"), {"fields": list(OperationReport.FIGURE_FIELDS)}),
+        (_("Workflow"), {"fields": ["status", "author", "submitted_at", "approved_by", "approved_at"]}),
     ]
 
     def has_change_permission(self, request, obj=None):
@@ -87,31 +89,45 @@ class OperationReportAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
         # Many-to-many fields are saved by save_related after this, within the same request.
         services.report_save(report=obj, user=request.user)
 
-    @admin.action(description="Submit the selected drafts for approval")
+    @admin.action(description=_("Submit the selected drafts for approval"))
     def submit_selected(self, request, queryset):
-        self._apply(request, queryset, services.report_submit, "submitted")
+        self._apply(
+            request,
+            queryset,
+            services.report_submit,
+            lambda n: ngettext("%(count)s report submitted.", "%(count)s reports submitted.", n),
+        )
 
-    @admin.action(description="Approve the selected submitted reports", permissions=["approve"])
+    @admin.action(description=_("Approve the selected submitted reports"), permissions=["approve"])
     def approve_selected(self, request, queryset):
-        self._apply(request, queryset, services.report_approve, "approved")
+        self._apply(
+            request,
+            queryset,
+            services.report_approve,
+            lambda n: ngettext("%(count)s report approved.", "%(count)s reports approved.", n),
+        )
 
     def has_approve_permission(self, request):
         return services.user_is_approver(request.user)
 
-    def _apply(self, request, queryset, service, verb):
+    def _apply(self, request, queryset, service, done_message):
         done = 0
         for report in queryset:
             try:
                 service(report=report, user=request.user)
                 done += 1
             except (PermissionDenied, ValidationError) as exc:
-                self.message_user(request, f"{report.reference}: {_message(exc)}", messages.ERROR)
+                # The services' messages name the report already; others get its reference in front.
+                text = _message(exc)
+                if report.reference not in text:
+                    text = f"{report.reference}: {text}"
+                self.message_user(request, text, messages.ERROR)
         if done:
-            self.message_user(request, f"{done} report(s) {verb}.", messages.SUCCESS)
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
+class TrainingRecordAdmin(ReadableGeometryMixin, LeafletGeoAdmin, SimpleHistoryAdmin):
     list_display = [
         "course",
         "topic",
