@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
+from decimal import Decimal
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.gis.db.models import GeometryField
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.gis.forms import GeometryField as GeometryFormField
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 
 def _cell(value) -> str:
@@ -88,6 +95,12 @@ class ReadableGeometryMixin:
             for title, options in fieldsets
         ]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            readonly += [f"{name}_as_text" for name in sorted(self._geometry_field_names())]
+        return readonly
+
     def __getattr__(self, name: str):
         # The read-only display of a geometry field `<field>_as_text`, labelled as the field.
         if not name.endswith("_as_text") or name.startswith("_"):
@@ -103,3 +116,76 @@ class ReadableGeometryMixin:
 
         show.short_description = field.verbose_name
         return show
+
+
+def readable_value(value, field=None):
+    """A value of a record's history as the admin shows it: names for people ("no account…" for
+    none), local times to the minute, coordinates as numbers, choices by their label."""
+    from simple_history.models import DeletedObject
+
+    if isinstance(value, list):
+        return [readable_value(item) for item in value]
+    if isinstance(value, DeletedObject):
+        return "-" if value.pk is None else gettext("deleted record (%(id)s)") % {"id": value.pk}
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, AbstractBaseUser):
+        return user_label(value)
+    if isinstance(value, GEOSGeometry):
+        return coordinates_text(value)
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if field is not None and getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, int | float | Decimal):
+        return number_format(value)
+    return value
+
+
+class _ReadableHistoryHelper(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        return readable_value(super().prepare_delta_change_value(change, value), field)
+
+
+class ReadableHistoryMixin:
+    """For SimpleHistoryAdmin: the history's changes in readable values (`readable_value`), and no
+    Revert for a user who may not change the record (the revert form would end on a refusal)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _ReadableHistoryHelper(self.model, historical_record)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_object(request, object_id)
+        if request.method == "POST" and not self.has_change_permission(request, current):
+            raise PermissionDenied(gettext("You may not revert this record: you may not change it."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        # An old version opened by someone who may not change the record is shown, not edited.
+        if obj is not None and not self.has_change_permission(request, obj):
+            opts = self.model._meta
+            own = list(super().get_readonly_fields(request, obj))
+            return [f.name for f in [*opts.fields, *opts.many_to_many] if f.editable] + own
+        return super().get_readonly_fields(request, obj)
+
+
+class LastValidGeometryForm(forms.ModelForm):
+    """A model form whose map widgets reopen on the last valid geometry (the stored one, or none)
+    when the given one is refused: the refusal names the refused point in numbers, and the map
+    does not open zoomed on a blank area far from Haiti."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        refused = [name for name, field in self.fields.items() if isinstance(field, GeometryFormField)]
+        refused = [name for name in refused if name in self.errors]
+        if refused:
+            self.data = self.data.copy()
+            for name in refused:
+                stored = self.initial.get(name)
+                self.data[self.add_prefix(name)] = stored.geojson if stored else ""

@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_utils import ReadableGeometryMixin, export_as_csv_action
+from core.admin_utils import (
+    LastValidGeometryForm,
+    ReadableGeometryMixin,
+    ReadableHistoryMixin,
+    export_as_csv_action,
+)
 
 from .choices import Confidence
 from .models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
@@ -34,7 +39,8 @@ class PlacedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Hotspot)
-class HotspotAdmin(ReadableGeometryMixin, LeafletGeoAdmin, SimpleHistoryAdmin):
+class HotspotAdmin(ReadableGeometryMixin, ReadableHistoryMixin, LeafletGeoAdmin, SimpleHistoryAdmin):
+    form = LastValidGeometryForm
     list_display = [
         "name",
         "slug",
@@ -91,7 +97,7 @@ class HotspotAdmin(ReadableGeometryMixin, LeafletGeoAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(HotspotAlias)
-class HotspotAliasAdmin(SimpleHistoryAdmin):
+class HotspotAliasAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     list_display = ["text", "language", "hotspot", "normalised"]
     list_filter = ["language"]
     search_fields = ["text", "normalised", "hotspot__name"]

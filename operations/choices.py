@@ -23,6 +23,7 @@ class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class TrainingStatus(models.TextChoices):

@@ -110,6 +110,8 @@ class OperationReport(TimeStampedModel):
 
     history = HistoricalRecords(
         m2m_fields=[hotspots, contingents],
+        # An approver's reason for sending a report back or rejecting it is kept with the change.
+        history_change_reason_field=models.TextField(null=True),
         verbose_name=_("change to an operation report"),
         verbose_name_plural=_("changes to operation reports"),
     )

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,8 @@ def report_edit_refusal(*, report: OperationReport, user) -> str | None:
     if report.author_id == user.pk:
         if report.status == ReportStatus.APPROVED:
             return _("An approved report cannot be changed by its author; ask an approver.")
+        if report.status == ReportStatus.REJECTED:
+            return _("A rejected report is closed: its author cannot change it; an approver can.")
         return None
     if user_is_approver(user):
         return None
@@ -81,6 +84,71 @@ def report_save(
     if contingents is not None:
         report.contingents.set(contingents)
     return report
+
+
+def report_actions(*, report: OperationReport, user) -> list[str]:
+    """The workflow steps this user may take on this report now: "submit", or "approve",
+    "send_back" and "reject" (approvers, on others' submitted reports)."""
+    if report.status == ReportStatus.DRAFT and (report.author_id == user.pk or user_is_approver(user)):
+        return ["submit"]
+    if report.status == ReportStatus.SUBMITTED and user_is_approver(user) and report.author_id != user.pk:
+        return ["approve", "send_back", "reject"]
+    return []
+
+
+def reports_waiting_for(user) -> Q:
+    """The reports that wait for this user: others' submitted reports for an approver (to approve,
+    send back or reject), one's own drafts for an author (to finish and submit, or to correct after
+    a send-back)."""
+    if user_is_approver(user):
+        return Q(status=ReportStatus.SUBMITTED) & ~Q(author=user)
+    return Q(status=ReportStatus.DRAFT, author=user)
+
+
+def report_last_decision(*, report: OperationReport):
+    """The approver's last send-back or rejection of this report, while it stands (the report is a
+    draft again, or rejected): the historical row carrying the reason, its user and date; or None."""
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.REJECTED):
+        return None
+    return (
+        report.history.exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+
+
+def _decide(*, report: OperationReport, user, reason: str, status: str) -> OperationReport:
+    if not user_is_approver(user):
+        raise PermissionDenied(_("Only approvers may send back or reject operation reports."))
+    if report.author_id == user.pk:
+        raise PermissionDenied(_("You cannot decide on your own report; another approver must."))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(
+            _("%(reference)s is not waiting for approval: it is %(status)s.")
+            % {"reference": report.reference, "status": report.get_status_display().lower()}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the author a reason."))
+    report.status = status
+    report.submitted_at = None if status == ReportStatus.DRAFT else report.submitted_at
+    report._change_reason = reason  # kept in the report's history (simple_history)
+    report.save(update_fields=["status", "submitted_at", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_send_back(*, report: OperationReport, user, reason: str) -> OperationReport:
+    """An approver returns a submitted report to its author as a draft, saying why."""
+    return _decide(report=report, user=user, reason=reason, status=ReportStatus.DRAFT)
+
+
+@transaction.atomic
+def report_reject(*, report: OperationReport, user, reason: str) -> OperationReport:
+    """An approver closes a submitted report without approving it, saying why."""
+    return _decide(report=report, user=user, reason=reason, status=ReportStatus.REJECTED)
 
 
 @transaction.atomic
