@@ -5,6 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import construct_instance
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, format_lazy, slugify
@@ -12,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_utils import export_as_csv_action
+from core.admin_utils import ReadableHistoryMixin, export_as_csv_action
 from hotspots.choices import AliasLanguage, HotspotKind
 from hotspots.models import Hotspot
 
@@ -117,7 +120,7 @@ class PostAddForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     list_display = ["external_id", "source", "published_at", "state", "attempts", "warned", "short_text"]
     list_filter = ["state", "source", "language", HasWarningsFilter]
     search_fields = ["external_id", "text", "author"]
@@ -165,6 +168,34 @@ class PostAdmin(SimpleHistoryAdmin):
         if not change:
             services.post_add_manual(post=obj)
 
+    def response_add(self, request, obj, post_url_continue=None):
+        # A pasted post is processed once saved (after the commit): land on the update it produced.
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return redirect(reverse("admin:ingestion_post_update", args=[obj.pk]))
+
+    def get_urls(self):
+        update = path(
+            "<path:object_id>/update/",
+            self.admin_site.admin_view(self.update_view),
+            name="ingestion_post_update",
+        )
+        return [update, *super().get_urls()]
+
+    def update_view(self, request, object_id):
+        """The update a post produced, or the post while it is still being processed."""
+        post = get_object_or_404(self.get_queryset(request), pk=object_id)
+        update = Update.objects.filter(post=post).first()
+        if update is not None:
+            self.message_user(
+                request, _("The post was added; here is the update read from it."), messages.SUCCESS
+            )
+            return redirect(reverse("admin:ingestion_update_change", args=[update.pk]))
+        self.message_user(
+            request, _("The post was added; it is being processed: its update will follow."), messages.INFO
+        )
+        return redirect(reverse("admin:ingestion_post_change", args=[post.pk]))
+
     @admin.display(description=_("text"))
     def short_text(self, obj):
         return Truncator(obj.text).chars(90)
@@ -190,6 +221,31 @@ class PostAdmin(SimpleHistoryAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    """The queue opens on what waits for a reviewer: the updates not reviewed yet ("All" lists every
+    update)."""
+
+    title = _("review state")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [*ReviewState.choices, ("all", _("All"))]
+
+    def value(self):
+        return super().value() or ReviewState.AUTO
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() == "all" else queryset.filter(review_state=self.value())
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
 
 class UpdateReviewForm(forms.ModelForm):
@@ -223,7 +279,7 @@ class UpdateReviewForm(forms.ModelForm):
 
 
 @admin.register(Update)
-class UpdateAdmin(SimpleHistoryAdmin):
+class UpdateAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     form = UpdateReviewForm
     list_display = [
         "post_link",
@@ -236,9 +292,9 @@ class UpdateAdmin(SimpleHistoryAdmin):
         "source",
         "trust",
     ]
-    list_filter = ["review_state", "needs_review", "kind", "post__source__is_official", "post__source"]
-    # Low-confidence guesses first: they are where a reviewer is most needed.
-    ordering = ["-needs_review", "-published_at", "-id"]
+    list_filter = [ReviewStateFilter, "needs_review", "post__source__is_official", "kind", "post__source"]
+    # Newest first; the low-confidence guesses, where a reviewer is most needed, are a filter away.
+    ordering = ["-published_at", "-id"]
     search_fields = ["post__text", "post__external_id", "hotspots__name"]
     date_hierarchy = "published_at"
     readonly_fields = [
@@ -400,6 +456,17 @@ class UpdateAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Reject the selected updates"))
     def reject_selected(self, request, queryset):
+        """Asks first, listing the updates (a rejection hides an update from partners and analysts);
+        each one can be restored from its history."""
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Reject these updates?"),
+                "opts": self.model._meta,
+                "updates": queryset.select_related("post__source"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "ingestion/admin/confirm_reject.html", context)
         self._review(request, queryset, ReviewState.REJECTED)
 
     def get_actions(self, request):
