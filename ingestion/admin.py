@@ -267,6 +267,13 @@ class UpdateReviewForm(forms.ModelForm):
         required=False,
         label=_("decision"),
     )
+    # The figures the extraction read, corrected in place (empty: the post states none).
+    figure_personnel = forms.IntegerField(label=FIGURE_LABELS["personnel"], min_value=0, required=False)
+    figure_trained = forms.IntegerField(label=FIGURE_LABELS["trained"], min_value=0, required=False)
+    figure_arrests = forms.IntegerField(label=FIGURE_LABELS["arrests"], min_value=0, required=False)
+    figure_weapons_seized = forms.IntegerField(
+        label=FIGURE_LABELS["weapons_seized"], min_value=0, required=False
+    )
 
     class Meta:
         model = Update
@@ -276,6 +283,18 @@ class UpdateReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["hotspot_choices"].initial = list(self.instance.hotspots.values_list("pk", flat=True))
+            for key, value in (self.instance.figures or {}).items():
+                if f"figure_{key}" in self.fields:
+                    self.fields[f"figure_{key}"].initial = value
+
+    def corrected_figures(self) -> dict:
+        """The figures as the reviewer left them, keeping any the form does not show."""
+        figures = {k: v for k, v in (self.instance.figures or {}).items() if k not in FIGURE_LABELS}
+        for key in FIGURE_LABELS:
+            value = self.cleaned_data.get(f"figure_{key}")
+            if value is not None:
+                figures[key] = value
+        return figures
 
 
 @admin.register(Update)
@@ -320,7 +339,10 @@ class UpdateAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
         "confidence_text",
         "kind",
         "hotspot_choices",
-        "figures",
+        "figure_personnel",
+        "figure_trained",
+        "figure_arrests",
+        "figure_weapons_seized",
         "decision",
         "review_state",
         "reviewer",
@@ -424,7 +446,10 @@ class UpdateAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
         decision = form.cleaned_data.get("decision")
         hotspots = form.cleaned_data.get("hotspot_choices")
         current = set(obj.hotspots.values_list("pk", flat=True))
-        changed = "kind" in form.changed_data or {h.pk for h in hotspots} != current
+        hotspots_changed = {h.pk for h in hotspots} != current
+        figures = form.corrected_figures()
+        figures_changed = figures != (Update.objects.get(pk=obj.pk).figures or {})
+        changed = "kind" in form.changed_data or hotspots_changed or figures_changed
         if changed and decision in ("", ReviewState.CONFIRMED):
             decision = ReviewState.CORRECTED
         if decision:
@@ -434,6 +459,7 @@ class UpdateAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
                 state=decision,
                 kind=obj.kind,
                 hotspots=hotspots if changed else None,
+                figures=figures if figures_changed else None,
             )
 
     def save_related(self, request, form, formsets, change):

@@ -127,3 +127,22 @@ def test_pasting_a_post_lands_on_the_update_it_produced(client, reporter, commit
     landing = client.get(response["Location"], follow=True)
     assert landing.redirect_chain[-1][0] == reverse("admin:ingestion_update_change", args=[post.update.pk])
     assert "here is the update read from it" in landing.content.decode()
+
+
+def test_a_reviewer_corrects_the_figures_in_place(client, reporter):
+    update = UpdateFactory(figures={"personnel": 600, "extra": 1})
+    client.force_login(reporter)
+    response = client.post(
+        reverse("admin:ingestion_update_change", args=[update.pk]),
+        {
+            "kind": update.kind,
+            "hotspot_choices": [],
+            "figure_personnel": "60",
+            "figure_arrests": "3",
+            "decision": "",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    update.refresh_from_db()
+    assert update.figures == {"personnel": 60, "arrests": 3, "extra": 1}
+    assert (update.review_state, update.reviewer) == ("corrected", reporter)
