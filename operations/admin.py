@@ -148,10 +148,6 @@ class OperationReportAdmin(ReadableGeometryMixin, ReadableHistoryMixin, LeafletG
         stored = OperationReport.objects.filter(pk=obj.pk).first() if obj.pk else None
         return services.report_edit_refusal(report=stored or obj, user=request.user) is None
 
-    def save_model(self, request, obj, form, change):
-        # Many-to-many fields are saved by save_related after this, within the same request.
-        services.report_save(report=obj, user=request.user)
-
     def get_urls(self):
         workflow = path(
             "<path:object_id>/workflow/",
@@ -196,11 +192,29 @@ class OperationReportAdmin(ReadableGeometryMixin, ReadableHistoryMixin, LeafletG
         return ", ".join(names)
 
     def workflow_view(self, request, object_id):
-        """A workflow button of the report form: the step is checked by the service (a refusal
-        ends on the 403 page, which says why), then the form opens again with the outcome."""
+        """A workflow button of a report page the user may only read: the step alone."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         report = get_object_or_404(self.get_queryset(request), pk=object_id)
+        return self._workflow_step(request, report)
+
+    def save_model(self, request, obj, form, change):
+        # A workflow button on an unchanged form takes the step only: no empty change in the history.
+        if change and "workflow" in request.POST and not form.has_changed():
+            return
+        # Many-to-many fields are saved by save_related after this, within the same request.
+        services.report_save(report=obj, user=request.user)
+
+    def response_change(self, request, obj):
+        # A workflow button of the editable form: the form was saved first (edits are not lost),
+        # then the step is taken.
+        if "workflow" in request.POST:
+            return self._workflow_step(request, obj)
+        return super().response_change(request, obj)
+
+    def _workflow_step(self, request, report):
+        """The step is checked by the service (a refusal ends on the 403 page, which says why),
+        then the form opens again with the outcome."""
         step = request.POST.get("workflow", "")
         if step not in WORKFLOW_STEPS:
             raise PermissionDenied(gettext("This step does not exist."))

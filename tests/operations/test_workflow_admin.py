@@ -217,3 +217,28 @@ def test_a_refused_point_reopens_the_map_on_the_last_valid_one_with_a_message_th
     assert "On the map, place it within Haiti's outline" in message
     widget_value = str(form["location"].value())
     assert "-72.3219" in widget_value and "-80.19" not in widget_value
+
+
+def test_submitting_from_an_edited_form_keeps_the_edits(client, reporter):
+    from tests.operations.test_admin import _report_form
+
+    report = OperationReportFactory(author=reporter, title="Before")
+    data = _report_form(reference=report.reference, title="After", workflow="submit")
+    response = _in(client, reporter).post(_change(report), data, follow=True)
+    report.refresh_from_db()
+    assert (report.title, report.status) == ("After", ReportStatus.SUBMITTED)
+    assert f"{report.reference} was submitted for approval." in response.content.decode()
+
+
+def test_a_step_on_an_unchanged_form_adds_no_empty_change_to_the_history(client, reporter, approver):
+    from tests.operations.test_admin import _report_form
+
+    report = OperationReportFactory(author=reporter, title="Same", location=None)
+    _in(client, reporter).post(_change(report), _report_form(reference=report.reference, title="Same"))
+    report.refresh_from_db()
+    rows = report.history.count()
+    data = _report_form(reference=report.reference, title="Same", workflow="submit")
+    _in(client, reporter).post(_change(report), data)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.history.count() == rows + 1  # the submission only
