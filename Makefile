@@ -46,8 +46,9 @@ admin-account: venv
 # The translations (locale/fr, locale/ht): .po files are in git, the .mo files GNU gettext's msgfmt
 # compiles from them are not. `makemessages` updates the .po files after strings change (then
 # translate the new entries, following locale/GLOSSARY.md); it reads every app of ours (their code,
-# templates and scripts, and mss_portal/formats/ht/names.py: Django's month and day names, which
-# Django ships no Kreyòl for), not the tests, benchmarks or demo texts, and writes to locale/.
+# templates and scripts, and mss_portal/formats/ht/: Django's month and day names and its admin's
+# strings, which Django ships no Kreyòl for), not the tests, benchmarks or demo texts, and writes
+# to locale/.
 .PHONY: messages makemessages
 MESSAGES := DJANGO_SETTINGS_MODULE=mss_portal.settings.test $(PY) manage.py
 MAKEMESSAGES_IGNORE := --ignore var --ignore staticfiles --ignore node_modules --ignore tests --ignore bench \
