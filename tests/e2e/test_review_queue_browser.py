@@ -39,6 +39,7 @@ def test_the_queue_opens_on_unreviewed_updates_newest_first(live_server, page, r
     )
     page.goto(f"{live_server.url}/admin/")
     page.click("a[href='/admin/ingestion/update/']")
+    page.wait_for_selector("#result_list")
     rows = page.locator("#result_list tbody tr").all_inner_texts()
     assert [newer.post.text in rows[0], older.post.text in rows[1], len(rows)] == [True, True, 2]
     assert page.locator("#changelist-filter li.selected a", has_text="Automatic (not reviewed)").count() == 1
