@@ -48,20 +48,23 @@ migrate: venv
 admin-account: venv
 	$(PY) manage.py ensure_admin
 
-# The pages' translations (locale/fr, locale/ht): .po files are in git, the .mo files GNU gettext's
-# msgfmt compiles from them are not. `makemessages` updates the .po files after the pages' strings
-# change (then translate the new entries); it reads only the analyst app (analysis/: its code,
-# templates and scripts), from inside it, and writes to locale/ (LOCALE_PATHS).
+# The translations (locale/fr, locale/ht): .po files are in git, the .mo files GNU gettext's msgfmt
+# compiles from them are not. `makemessages` updates the .po files after strings change (then
+# translate the new entries, following locale/GLOSSARY.md); it reads every app of ours (their code,
+# templates and scripts, and mss_portal/formats/ht/: Django's month and day names and its admin's
+# strings, which Django ships no Kreyòl for), not the tests, benchmarks or demo texts, and writes
+# to locale/.
 .PHONY: messages makemessages
 MESSAGES := DJANGO_SETTINGS_MODULE=mss_portal.settings.test $(PY) manage.py
-MAKEMESSAGES := cd analysis && DJANGO_SETTINGS_MODULE=mss_portal.settings.test ../$(PY) ../manage.py makemessages
+MAKEMESSAGES_IGNORE := --ignore var --ignore staticfiles --ignore node_modules --ignore tests --ignore bench \
+	--ignore demo --ignore docs --ignore scripts --ignore locale
 
 messages: venv
 	$(MESSAGES) compilemessages -v0 --ignore '.*' --ignore var --ignore staticfiles --ignore node_modules
 
 makemessages: venv
-	$(MAKEMESSAGES) -l fr -l ht --no-location
-	$(MAKEMESSAGES) -d djangojs -l fr -l ht --no-location
+	$(MESSAGES) makemessages -l fr -l ht --no-location $(MAKEMESSAGES_IGNORE)
+	$(MESSAGES) makemessages -d djangojs -l fr -l ht --no-location $(MAKEMESSAGES_IGNORE)
 
 # What the suite needs on the machine: Debian packages (PostGIS, Redis, Chromium, GDAL, SpatiaLite),
 # then PostgreSQL and Redis started when they are down. Both steps do nothing when all is there.

@@ -1,9 +1,14 @@
 from django.contrib import admin, messages
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import ApiToken, ApiTokenUse
+
+TOKEN_STATES = {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}
 
 
 @admin.register(ApiToken)
@@ -32,20 +37,27 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, obj):
-        return obj.state
+        return TOKEN_STATES.get(obj.state, obj.state)
 
-    @admin.display(description="requests made")
+    @admin.display(description=_("requests made"))
     def uses(self, obj):
         url = reverse("admin:accounts_apitokenuse_changelist") + f"?token__id__exact={obj.pk}"
-        return format_html('<a href="{}">{} logged</a>', url, obj.uses.count())
+        count = obj.uses.count()
+        label = ngettext("%(count)s logged", "%(count)s logged", count) % {"count": number_format(count)}
+        return format_html('<a href="{}">{}</a>', url, label)
 
-    @admin.action(description="Revoke the selected tokens", permissions=["change"])
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke_selected(self, request, queryset):
         for token in queryset:
             services.api_token_revoke(token=token)
-        self.message_user(request, f"{queryset.count()} token(s) revoked.", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)s token revoked.", "%(count)s tokens revoked.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ApiTokenUse)

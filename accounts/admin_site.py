@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .two_factor import TwoFactorAdminLoginForm, has_two_factor, two_factor_satisfied
 
@@ -10,9 +11,9 @@ from .two_factor import TwoFactorAdminLoginForm, has_two_factor, two_factor_sati
 class PortalAdminSite(admin.AdminSite):
     """Django's admin, closed to sessions that skipped a user's second factor."""
 
-    site_header = "MSS Operations Portal"
-    site_title = "MSS Operations Portal"
-    index_title = "Mission records"
+    site_header = _("MSS Operations Portal")
+    site_title = _("MSS Operations Portal")
+    index_title = _("Mission records")
     login_form = TwoFactorAdminLoginForm
     login_template = "accounts/admin_login.html"
     index_template = "accounts/admin_index.html"

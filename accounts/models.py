@@ -3,30 +3,41 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
     """A bearer token for the REST API; only a SHA-256 digest of its secret is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(
-        max_length=100, blank=True, help_text="What the token is for, e.g. the system using it."
+        _("name"), max_length=100, blank=True, help_text=_("What the token is for, e.g. the system using it.")
     )
     prefix = models.CharField(
+        _("prefix"),
         max_length=16,
         db_index=True,
         editable=False,
-        help_text="The token's first characters, to recognise it.",
+        help_text=_("The token's first characters, to recognise it."),
     )
-    digest = models.CharField(max_length=64, unique=True, editable=False, help_text="SHA-256 of the token.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: the token never expires.")
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    digest = models.CharField(
+        _("digest"), max_length=64, unique=True, editable=False, help_text=_("SHA-256 of the token.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(
+        _("expires at"), null=True, blank=True, help_text=_("Empty: the token never expires.")
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         permissions = [
             ("view_releasable", "Can read through the API what is releasable to partners"),
         ]
@@ -51,17 +62,22 @@ class ApiToken(models.Model):
 class ApiTokenUse(models.Model):
     """One request made with a token: who, when, and what was asked."""
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=500)
-    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    token = models.ForeignKey(
+        ApiToken, verbose_name=_("token"), on_delete=models.CASCADE, related_name="uses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    remote_addr = models.GenericIPAddressField(_("remote address"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "API token use"
+        verbose_name = _("API token use")
+        verbose_name_plural = _("API token uses")
         indexes = [models.Index(fields=["token", "at"], name="apitokenuse_token_at_idx")]
 
     def __str__(self) -> str:
-        return f"{self.method} {self.path} at {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.method} {self.path}, {date_format(localtime(self.at), 'SHORT_DATETIME_FORMAT')}"

@@ -11,6 +11,7 @@ the webhooks and tombstones) starts from `Model.objects.visible_to(user)`.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .roles import RELEASABLE_PERMISSION
 
@@ -18,9 +19,9 @@ from .roles import RELEASABLE_PERMISSION
 class Releasability(models.TextChoices):
     """Who may see a record: the mission only, its partners too, or the public."""
 
-    PUBLIC = "public", "Public"
-    PARTNERS = "partners", "Releasable to partners"
-    MISSION = "mission", "Mission only"
+    PUBLIC = "public", _("Public")
+    PARTNERS = "partners", _("Releasable to partners")
+    MISSION = "mission", _("Mission only")
 
 
 # From the widest audience to the narrowest: a record released at a level is released at every level

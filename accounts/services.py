@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, ApiTokenUse
 
@@ -39,9 +40,11 @@ def token_digest(raw: str) -> str:
 def api_token_issue(*, user, name: str = "", expires_days: int | None = None) -> tuple[ApiToken, str]:
     """Create a token for ``user``. Returns the stored token and the secret, which is never shown again."""
     if not user.is_active:
-        raise ValidationError({"user": f"{user.get_username()} is inactive; activate the account first."})
+        raise ValidationError(
+            {"user": _("%(user)s is inactive; activate the account first.") % {"user": user.get_username()}}
+        )
     if expires_days is not None and expires_days < 1:
-        raise ValidationError({"expires_days": "A token must be valid for at least one day."})
+        raise ValidationError({"expires_days": _("A token must be valid for at least one day.")})
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

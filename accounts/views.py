@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,7 +20,7 @@ from .two_factor import has_two_factor, pending_device, verify_code
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -35,9 +36,9 @@ def two_factor(request: HttpRequest, *, site) -> HttpResponse:
         if enabled and request.POST.get("action") == "disable":
             if verify_code(user, code):
                 TOTPDevice.objects.filter(user=user).delete()
-                messages.success(request, "Two-factor sign-in is off.")
+                messages.success(request, _("Two-factor sign-in is off."))
                 return redirect("admin:index")
-            form.add_error("code", "That code is not valid.")
+            form.add_error("code", _("That code is not valid."))
         elif not enabled and request.POST.get("action") == "confirm":
             device = pending_device(user)
             if device.verify_token(code.strip()):
@@ -46,10 +47,10 @@ def two_factor(request: HttpRequest, *, site) -> HttpResponse:
                 otp_login(request, device)  # this session has just proven the second factor
                 # Sessions signed in with the password alone would be refused from now on: end them.
                 user_sessions_end(user=user, keep=request.session.session_key)
-                messages.success(request, "Two-factor sign-in is on: each sign-in now asks for a code.")
+                messages.success(request, _("Two-factor sign-in is on: each sign-in now asks for a code."))
                 return redirect("admin:index")
-            form.add_error("code", "That code is not valid. Enter the code your app shows now.")
-    context = {**site.each_context(request), "title": "Two-factor sign-in", "form": form}
+            form.add_error("code", _("That code is not valid. Enter the code your app shows now."))
+    context = {**site.each_context(request), "title": _("Two-factor sign-in"), "form": form}
     context["two_factor_on"] = enabled
     if not enabled:
         device = pending_device(user)

@@ -16,7 +16,6 @@ from django.db.models import Count, FloatField, Func, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import get_language
 
 from core import read_cache
 from hotspots.models import Hotspot
@@ -251,7 +250,6 @@ def personnel_by_contingent(user) -> list[dict]:
     Rows: code, name, personnel, at (ISO time), source (the post's source, or the report's
     reference), kind ("update" or "report"). Only records ``user`` may see are read.
     """
-    french = get_language() in ("fr", "ht")
     contingents = Contingent.objects.visible_to(user).order_by()
     latest: dict[str, dict] = {}
 
@@ -285,7 +283,7 @@ def personnel_by_contingent(user) -> list[dict]:
                 offer(code, personnel, at, source, kind)
             if seen >= codes:
                 break
-    names = {c.country_code: (c.name_fr if french and c.name_fr else c.name) for c in contingents}
+    names = {c.country_code: c.local_name() for c in contingents}
     return sorted(
         (
             {"code": code, "name": names.get(code, code), "personnel": row["personnel"],

@@ -19,6 +19,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.two_factor import two_factor_satisfied
 from core import dates
@@ -204,7 +205,7 @@ REVIEW_STATES = {
     "auto": _("Not reviewed"),
     "confirmed": _("Confirmed"),
     "corrected": _("Corrected"),
-    "rejected": _("Rejected"),
+    "rejected": pgettext_lazy("report status", "Rejected"),
 }
 OPERATION_KINDS = {
     "patrol": _("Patrol"),
@@ -217,7 +218,12 @@ OPERATION_KINDS = {
     "humanitarian_support": _("Support to humanitarian work"),
     "other": _("Other"),
 }
-REPORT_STATUSES = {"draft": _("Draft"), "submitted": _("Submitted"), "approved": _("Approved")}
+REPORT_STATUSES = {
+    "draft": _("Draft"),
+    "submitted": _("Submitted"),
+    "approved": _("Approved"),
+    "rejected": pgettext_lazy("report status", "Rejected"),
+}
 RELEASABILITY = {"public": _("Public"), "partners": _("Releasable to partners"), "mission": _("Mission only")}
 TRAINING_TOPICS = {
     "tactics": _("Tactics and operations"),

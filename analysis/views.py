@@ -60,7 +60,6 @@ DASHBOARD_WEEKS = 26
 def _filter_choices(request, filters: PageFilters) -> dict:
     """The side panel's choices, with the URL's ones checked."""
     contingents = Contingent.objects.visible_to(request.user).filter(is_active=True).order_by("name")
-    french = get_language() in ("fr", "ht")
     return {
         "filters": filters,
         "periods": [
@@ -72,12 +71,7 @@ def _filter_choices(request, filters: PageFilters) -> dict:
         ],
         "kind_choices": [(value, text, value in filters.kinds) for value, text in UPDATE_KINDS.items()],
         "contingent_choices": [
-            (
-                c.country_code,
-                (c.name_fr if french and c.name_fr else c.name),
-                c.country_code in filters.contingents,
-            )
-            for c in contingents
+            (c.country_code, c.local_name(), c.country_code in filters.contingents) for c in contingents
         ],
     }
 

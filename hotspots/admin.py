@@ -1,10 +1,16 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_utils import export_as_csv_action
+from core.admin_utils import (
+    LastValidGeometryForm,
+    ReadableGeometryMixin,
+    ReadableHistoryMixin,
+    export_as_csv_action,
+)
 
 from .choices import Confidence
 from .models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
@@ -18,11 +24,11 @@ class HotspotAliasInline(admin.TabularInline):
 
 
 class PlacedFilter(admin.SimpleListFilter):
-    title = "placed on the map"
+    title = _("placed on the map")
     parameter_name = "placed"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Placed"), ("no", "Unplaced")]
+        return [("yes", _("Placed")), ("no", _("Unplaced"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -33,7 +39,8 @@ class PlacedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Hotspot)
-class HotspotAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
+class HotspotAdmin(ReadableGeometryMixin, ReadableHistoryMixin, LeafletGeoAdmin, SimpleHistoryAdmin):
+    form = LastValidGeometryForm
     list_display = [
         "name",
         "slug",
@@ -57,37 +64,40 @@ class HotspotAdmin(LeafletGeoAdmin, SimpleHistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "description", "is_active"]}),
-        ("Location", {"fields": ["location", "confidence", "coordinate_source", "area"]}),
+        (_("Location"), {"fields": ["location", "confidence", "coordinate_source", "area"]}),
         (
-            "Administrative areas",
+            _("Administrative areas"),
             {"fields": ["commune", "department", "adm1_pcode", "adm2_pcode", "adm3_pcode"]},
         ),
-        ("Record", {"fields": ["created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(alias_count=Count("aliases", distinct=True))
 
-    @admin.display(description="aliases", ordering="alias_count")
+    @admin.display(description=_("aliases"), ordering="alias_count")
     def alias_count(self, obj):
         return obj.alias_count
 
-    @admin.display(description="coordinates", ordering="confidence")
+    @admin.display(description=_("coordinates"), ordering="confidence")
     def coordinates(self, obj):
         if obj.location is None:
             return format_html(
-                '<strong class="coord-unplaced" title="{}">unplaced</strong>', "No source placed it"
+                '<strong class="coord-unplaced" title="{}">{}</strong>',
+                _("No source placed it"),
+                _("unplaced"),
             )
         if obj.confidence == Confidence.LOW:
             return format_html(
-                '<span class="coord-low" title="{}">⚠ low: fallback point</span>',
-                "A commune or section point, not the site itself",
+                '<span class="coord-low" title="{}">⚠ {}</span>',
+                _("A commune or section point, not the site itself"),
+                _("low: fallback point"),
             )
         return obj.get_confidence_display().split(":")[0]
 
 
 @admin.register(HotspotAlias)
-class HotspotAliasAdmin(SimpleHistoryAdmin):
+class HotspotAliasAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
     list_display = ["text", "language", "hotspot", "normalised"]
     list_filter = ["language"]
     search_fields = ["text", "normalised", "hotspot__name"]
@@ -96,7 +106,7 @@ class HotspotAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(LeafletGeoAdmin):
+class AdminAreaAdmin(ReadableGeometryMixin, LeafletGeoAdmin):
     list_display = ["pcode", "name_fr", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["pcode", "name_fr", "name_en"]
@@ -110,7 +120,7 @@ class AdminAreaAdmin(LeafletGeoAdmin):
 
 
 @admin.register(ReferencePlace)
-class ReferencePlaceAdmin(LeafletGeoAdmin):
+class ReferencePlaceAdmin(ReadableGeometryMixin, LeafletGeoAdmin):
     list_display = ["name", "placetype", "adm2_name", "adm3_pcode"]
     list_filter = ["placetype"]
     search_fields = ["name", "name_fr", "name_ht"]

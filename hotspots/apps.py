@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HotspotsConfig(AppConfig):
     name = "hotspots"
-    verbose_name = "Hotspots and places"
+    verbose_name = _("Hotspots and places")
 
     def ready(self) -> None:
         from core import read_cache

@@ -4,6 +4,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry, Point
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 OUTLINE_PATH = Path(__file__).resolve().parent / "data" / "haiti_outline.geojson"
 
@@ -29,9 +31,11 @@ def is_in_haiti(point: Point) -> bool:
 
 
 def outside_haiti_message(point: Point) -> str:
+    """Why a point is refused, in the user's language; it fits a point clicked on the map as well as
+    coordinates typed in (where swapped latitude and longitude are the usual slip)."""
     if point.empty:
-        return "The location is empty: place a point on the map or clear the field."
-    return (
-        f"The location (lat {point.y:.5f}, lon {point.x:.5f}) is outside Haiti; "
-        "check that latitude and longitude are not swapped."
-    )
+        return gettext("The location is empty: place a point on the map or clear the field.")
+    return gettext(
+        "The point (latitude %(lat)s, longitude %(lon)s) is outside Haiti. On the map, place it within "
+        "Haiti's outline; if you typed the coordinates, check that latitude and longitude are not swapped."
+    ) % {"lat": number_format(point.y, 5), "lon": number_format(point.x, 5)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.text import normalise
 
@@ -28,7 +29,9 @@ def alias_add(*, hotspot: Hotspot, text: str, language: str) -> HotspotAlias:
 def hotspot_create_from_reference(*, name: str, slug: str, kind: str, reference: str, origin: str) -> Hotspot:
     """A new hotspot from a reference place: placed at its point with low confidence, for staff to refine."""
     if Hotspot.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": f"A hotspot with the slug '{slug}' already exists."})
+        raise ValidationError(
+            {"slug": _("A hotspot with the slug “%(slug)s” already exists.") % {"slug": slug}}
+        )
     location, commune, adm = None, "", {}
     if origin == "commune":  # a commune or communal section of COD-AB, by P-code
         area = AdminArea.objects.filter(pcode=reference).select_related("parent__parent").first()

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IngestionConfig(AppConfig):
     name = "ingestion"
-    verbose_name = "Ingestion of the mission's posts"
+    verbose_name = _("Ingestion of the mission's posts")
 
     def ready(self) -> None:
         from core import read_cache

@@ -1,44 +1,45 @@
 """Choices for sources, posts and updates."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SourceKind(models.TextChoices):
-    X_API_V2 = "x_api_v2", "X API v2"
-    RSS = "rss", "RSS or Atom feed"
-    FILE = "file", "File import"
-    MANUAL = "manual", "Entered by staff"
+    X_API_V2 = "x_api_v2", _("X API v2")
+    RSS = "rss", _("RSS or Atom feed")
+    FILE = "file", _("File import")
+    MANUAL = "manual", _("Entered by staff")
 
 
 class PostState(models.TextChoices):
-    NEW = "new", "New"
-    PROCESSED = "processed", "Processed"
-    FAILED = "failed", "Failed"
+    NEW = "new", _("New")
+    PROCESSED = "processed", _("Processed")
+    FAILED = "failed", _("Failed")
 
 
 class UpdateKind(models.TextChoices):
-    SECURITY_OPERATION = "security_operation", "Security operation"
-    DEPLOYMENT = "deployment", "Deployment"
-    TRAINING = "training", "Training"
-    INCIDENT = "incident", "Incident"
-    HUMANITARIAN = "humanitarian", "Humanitarian"
-    STATEMENT = "statement", "Statement"
+    SECURITY_OPERATION = "security_operation", _("Security operation")
+    DEPLOYMENT = "deployment", _("Deployment")
+    TRAINING = "training", _("Training")
+    INCIDENT = "incident", _("Incident")
+    HUMANITARIAN = "humanitarian", _("Humanitarian")
+    STATEMENT = "statement", _("Statement")
 
 
 class ReviewState(models.TextChoices):
-    AUTO = "auto", "Automatic (not reviewed)"
-    CONFIRMED = "confirmed", "Confirmed"
-    CORRECTED = "corrected", "Corrected"
-    REJECTED = "rejected", "Rejected"
+    AUTO = "auto", _("Automatic (not reviewed)")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CORRECTED = "corrected", _("Corrected")
+    REJECTED = "rejected", _("Rejected")
 
 
 class CandidateStatus(models.TextChoices):
-    NEW = "new", "New"
-    PROMOTED = "promoted", "Promoted"
-    IGNORED = "ignored", "Ignored"
+    NEW = "new", _("New")
+    PROMOTED = "promoted", _("Promoted")
+    IGNORED = "ignored", _("Ignored")
 
 
 class CandidateOrigin(models.TextChoices):
-    COMMUNE = "commune", "Commune or section (COD-AB)"
-    PLACE = "place", "Populated place (Who's On First / GeoNames)"
-    UNKNOWN = "unknown", "Unknown name after a place cue"
+    COMMUNE = "commune", _("Commune or section (COD-AB)")
+    PLACE = "place", _("Populated place (Who's On First / GeoNames)")
+    UNKNOWN = "unknown", _("Unknown name after a place cue")

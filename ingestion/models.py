@@ -5,6 +5,10 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import outbound
@@ -20,42 +24,50 @@ _ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 class Source(TimeStampedModel):
     """A channel the portal reads: an X account or search, a feed, a file, or staff entry."""
 
-    name = models.CharField(max_length=100, unique=True)
-    kind = models.CharField(max_length=16, choices=SourceKind.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=SourceKind.choices)
     target = models.CharField(
-        "what to read",
+        _("what to read"),
         max_length=500,
         blank=True,
-        help_text="X: the user id, or a search query prefixed with 'search:'. RSS: the feed URL.",
+        help_text=_("X: the user id, or a search query prefixed with 'search:'. RSS: the feed URL."),
     )
     is_official = models.BooleanField(
-        "official mission channel",
+        _("official mission channel"),
         default=False,
-        help_text="Updates from other sources wait for review before analysts see them as confirmed.",
+        help_text=_("Updates from other sources wait for review before analysts see them as confirmed."),
     )
     credential_env = models.CharField(
-        "credential variable",
+        _("credential variable"),
         max_length=100,
         blank=True,
-        help_text="Name of the environment variable holding the token (never the token itself).",
+        help_text=_("Name of the environment variable holding the token (never the token itself)."),
     )
-    base_url = models.URLField(blank=True, help_text="API base URL; empty means the public default.")
-    poll_interval_minutes = models.PositiveIntegerField(default=15)
-    enabled = models.BooleanField(default=True)
-    cursor = models.JSONField(default=dict, blank=True, help_text="since_id, ETag, Last-Modified.")
-    last_polled_at = models.DateTimeField(null=True, blank=True)
+    base_url = models.URLField(
+        _("base URL"), blank=True, help_text=_("API base URL; empty means the public default.")
+    )
+    poll_interval_minutes = models.PositiveIntegerField(_("poll interval (minutes)"), default=15)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    cursor = models.JSONField(
+        _("cursor"), default=dict, blank=True, help_text=_("since_id, ETag, Last-Modified.")
+    )
+    last_polled_at = models.DateTimeField(_("last polled at"), null=True, blank=True)
     next_poll_after = models.DateTimeField(
-        null=True, blank=True, help_text="Set when the remote API asks us to wait (rate limit)."
+        _("next poll after"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the remote API asks us to wait (rate limit)."),
     )
-    last_error = models.TextField(blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
-    polls_ok = models.PositiveIntegerField(default=0)
-    polls_failed = models.PositiveIntegerField(default=0)
-    posts_fetched = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    polls_ok = models.PositiveIntegerField(_("successful polls"), default=0)
+    polls_failed = models.PositiveIntegerField(_("failed polls"), default=0)
+    posts_fetched = models.PositiveIntegerField(_("posts fetched"), default=0)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "source"
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         return self.name
@@ -101,48 +113,60 @@ def credential_env_problem(name: str) -> str | None:
 class Post(TimeStampedModel):
     """A post exactly as received, stored before any processing so nothing fetched is lost."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="posts")
-    external_id = models.CharField(max_length=200)
-    url = models.URLField(max_length=1000, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    text = models.TextField(help_text="Full text (X note_tweet.text when present).")
-    language = models.CharField(max_length=16, blank=True)
-    published_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, validators=[validate_event_time]
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="posts"
     )
-    raw = models.JSONField(default=dict, help_text="The record as received.")
-    content_hash = models.CharField(max_length=64, db_index=True)
-    state = models.CharField(max_length=16, choices=PostState.choices, default=PostState.NEW)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    fetched_at = models.DateTimeField(auto_now_add=True)
+    external_id = models.CharField(_("external id"), max_length=200)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    text = models.TextField(_("text"), help_text=_("Full text (X note_tweet.text when present)."))
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, db_index=True, validators=[validate_event_time]
+    )
+    raw = models.JSONField(_("raw"), default=dict, help_text=_("The record as received."))
+    content_hash = models.CharField(_("content hash"), max_length=64, db_index=True)
+    state = models.CharField(_("state"), max_length=16, choices=PostState.choices, default=PostState.NEW)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"), auto_now_add=True)
     warnings = models.JSONField(
+        _("warnings"),
         default=list,
         blank=True,
-        help_text="What the reader noticed but kept the post for (an unreadable date).",
+        help_text=_("What the reader noticed but kept the post for (an unreadable date)."),
     )
     # Every version of an edited X post shares the first id of its edit history; other posts keep
     # their own id here. A later version replaces the text of the one post, never adds a second.
     original_id = models.CharField(
-        "first id", max_length=200, blank=True, help_text="The first id of the post's edit history."
+        _("first id"), max_length=200, blank=True, help_text=_("The first id of the post's edit history.")
     )
     reposted_id = models.CharField(
-        "reposts", max_length=200, blank=True, help_text="The id of the post this one reposts (an X retweet)."
+        _("reposts"),
+        max_length=200,
+        blank=True,
+        help_text=_("The id of the post this one reposts (an X retweet)."),
     )
     repost_of = models.ForeignKey(
         "self",
+        verbose_name=_("repost of"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reposts",
-        help_text="The stored post this one reposts: a repost adds no update of its own.",
+        help_text=_("The stored post this one reposts: a repost adds no update of its own."),
     )
     quoted_id = models.CharField(
-        "quotes", max_length=200, blank=True, help_text="The id of the post this one quotes."
+        _("quotes"), max_length=200, blank=True, help_text=_("The id of the post this one quotes.")
     )
     quoted_post = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+        "self",
+        verbose_name=_("quoted post"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
     )
 
     # Earlier texts of a post that changed (an edit, an updated feed item), with when they were replaced.
@@ -151,12 +175,13 @@ class Post(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        verbose_name = "post"
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"],
                 name="post_unique_per_source",
-                violation_error_message="This source already has a post with that id.",
+                violation_error_message=_("This source already has a post with that id."),
             ),
         ]
         indexes = [
@@ -172,16 +197,21 @@ class Post(TimeStampedModel):
 class RejectedRecord(TimeStampedModel):
     """An input record that could not be read, kept with its raw bytes for inspection."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="rejected_records")
-    origin = models.CharField(max_length=500, help_text="File name or URL it came from.")
-    position = models.CharField(max_length=100, help_text="Where in the input, e.g. line 17 or data[3].")
-    external_id = models.CharField(max_length=200, blank=True)
-    message = models.TextField()
-    raw = models.TextField(blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="rejected_records"
+    )
+    origin = models.CharField(_("origin"), max_length=500, help_text=_("File name or URL it came from."))
+    position = models.CharField(
+        _("position"), max_length=100, help_text=_("Where in the input, e.g. line 17 or data[3].")
+    )
+    external_id = models.CharField(_("external id"), max_length=200, blank=True)
+    message = models.TextField(_("message"))
+    raw = models.TextField(_("raw"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "rejected record"
+        verbose_name = _("rejected record")
+        verbose_name_plural = _("rejected records")
 
     def __str__(self) -> str:
         return f"{self.origin} {self.position}: {self.message[:60]}"
@@ -190,33 +220,52 @@ class RejectedRecord(TimeStampedModel):
 class Update(TimeStampedModel):
     """What a post says, in structure: its kind, figures, hotspots (through mentions), contingents."""
 
-    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="update")
-    kind = models.CharField(max_length=32, choices=UpdateKind.choices)
-    figures = models.JSONField(default=dict, blank=True, help_text='e.g. {"personnel": 600}')
+    post = models.OneToOneField(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="update")
+    kind = models.CharField(_("kind"), max_length=32, choices=UpdateKind.choices)
+    figures = models.JSONField(_("figures"), default=dict, blank=True, help_text=_('e.g. {"personnel": 600}'))
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="Copied from the post for filtering."
+        _("published at"), null=True, blank=True, help_text=_("Copied from the post for filtering.")
     )
-    hotspots = models.ManyToManyField("hotspots.Hotspot", through="Mention", related_name="updates")
-    contingents = models.ManyToManyField("operations.Contingent", blank=True, related_name="updates")
-    review_state = models.CharField(max_length=16, choices=ReviewState.choices, default=ReviewState.AUTO)
+    hotspots = models.ManyToManyField(
+        "hotspots.Hotspot", verbose_name=_("hotspots"), through="Mention", related_name="updates"
+    )
+    contingents = models.ManyToManyField(
+        "operations.Contingent", verbose_name=_("contingents"), blank=True, related_name="updates"
+    )
+    review_state = models.CharField(
+        _("review state"), max_length=16, choices=ReviewState.choices, default=ReviewState.AUTO
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     confidence = models.FloatField(
-        null=True, blank=True, help_text="How sure the extraction is of the kind, from 0 to 1."
+        _("confidence"),
+        null=True,
+        blank=True,
+        help_text=_("How sure the extraction is of the kind, from 0 to 1."),
     )
     needs_review = models.BooleanField(
-        default=False, help_text="The kind was guessed with low confidence: a reviewer should look first."
+        _("needs review"),
+        default=False,
+        help_text=_("The kind was guessed with low confidence: a reviewer should look first."),
     )
 
     # Review decisions are audited: who confirmed, corrected or rejected what, and when.
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("change to an update"), verbose_name_plural=_("changes to updates")
+    )
     objects = UpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        verbose_name = "update"
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
         indexes = [
             models.Index(fields=["published_at"], name="update_published_idx"),
             models.Index(fields=["kind", "published_at"], name="update_kind_published_idx"),
@@ -224,27 +273,41 @@ class Update(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {self.post}"
+        return gettext("%(kind)s from %(post)s") % {"kind": self.get_kind_display(), "post": self.post}
 
 
 class KindExample(TimeStampedModel):
     """A post's text with the kind a reviewer gave it: what the kind classifier learns from."""
 
     update = models.OneToOneField(
-        Update, on_delete=models.SET_NULL, null=True, blank=True, related_name="kind_example"
+        Update,
+        verbose_name=_("update"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kind_example",
     )
-    text = models.TextField()
-    kind = models.CharField(max_length=32, choices=UpdateKind.choices)
+    text = models.TextField(_("text"))
+    kind = models.CharField(_("kind"), max_length=32, choices=UpdateKind.choices)
     guessed_kind = models.CharField(
-        max_length=32, choices=UpdateKind.choices, help_text="What the classifier had said."
+        _("guessed kind"),
+        max_length=32,
+        choices=UpdateKind.choices,
+        help_text=_("What the classifier had said."),
     )
     labelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("labelled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "kind example"
+        verbose_name = _("kind example")
+        verbose_name_plural = _("kind examples")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
@@ -253,16 +316,23 @@ class KindExample(TimeStampedModel):
 class KindModel(TimeStampedModel):
     """One training of the kind classifier on the reviewers' examples, with its held-out scores."""
 
-    examples = models.PositiveIntegerField(help_text="Labelled examples it learned from.")
-    parameters = models.JSONField(help_text="The trained model (ingestion.extraction.kinds.KindModel).")
-    heldout_before = models.FloatField(help_text="Kind accuracy on the held-out set before this training.")
-    heldout_after = models.FloatField(help_text="Kind accuracy on the held-out set with this training.")
-    is_active = models.BooleanField(default=False, help_text="The one that processing uses.")
-    note = models.TextField(blank=True)
+    examples = models.PositiveIntegerField(_("examples"), help_text=_("Labelled examples it learned from."))
+    parameters = models.JSONField(
+        _("parameters"), help_text=_("The trained model (ingestion.extraction.kinds.KindModel).")
+    )
+    heldout_before = models.FloatField(
+        _("held-out accuracy before"), help_text=_("Kind accuracy on the held-out set before this training.")
+    )
+    heldout_after = models.FloatField(
+        _("held-out accuracy after"), help_text=_("Kind accuracy on the held-out set with this training.")
+    )
+    is_active = models.BooleanField(_("active"), default=False, help_text=_("The one that processing uses."))
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "kind model"
+        verbose_name = _("kind model")
+        verbose_name_plural = _("kind models")
         constraints = [
             models.UniqueConstraint(
                 fields=["is_active"], condition=models.Q(is_active=True), name="kind_model_one_active"
@@ -270,21 +340,29 @@ class KindModel(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"kind model of {self.created_at:%Y-%m-%d %H:%M} ({self.examples} examples)"
+        return gettext("kind model of %(date)s (%(examples)s examples)") % {
+            "date": date_format(localtime(self.created_at), "SHORT_DATETIME_FORMAT"),
+            "examples": self.examples,
+        }
 
 
 class Mention(models.Model):
     """A hotspot named in a post: which words matched and where."""
 
-    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="mentions")
-    hotspot = models.ForeignKey("hotspots.Hotspot", on_delete=models.CASCADE, related_name="mentions")
-    matched_text = models.CharField(max_length=300)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
+    update = models.ForeignKey(
+        Update, verbose_name=_("update"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    hotspot = models.ForeignKey(
+        "hotspots.Hotspot", verbose_name=_("hotspot"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    matched_text = models.CharField(_("matched text"), max_length=300)
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
 
     class Meta:
         ordering = ["update", "start"]
-        verbose_name = "mention"
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
         constraints = [
             models.UniqueConstraint(fields=["update", "hotspot", "start"], name="mention_unique_span"),
             models.CheckConstraint(
@@ -299,24 +377,37 @@ class Mention(models.Model):
 class PlaceCandidate(TimeStampedModel):
     """A place named in posts that is not a hotspot, waiting for staff to promote or ignore it."""
 
-    name = models.CharField(max_length=200)
-    normalised = models.CharField(max_length=200, unique=True)
-    origin = models.CharField(max_length=16, choices=CandidateOrigin.choices)
+    name = models.CharField(_("name"), max_length=200)
+    normalised = models.CharField(_("normalised"), max_length=200, unique=True)
+    origin = models.CharField(_("origin"), max_length=16, choices=CandidateOrigin.choices)
     reference = models.CharField(
-        max_length=40, blank=True, help_text="P-code or Who's On First id of the reference place."
+        _("reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("P-code or Who's On First id of the reference place."),
     )
-    occurrences = models.PositiveIntegerField(default=0)
-    posts = models.ManyToManyField(Post, through="CandidateSighting", related_name="place_candidates")
-    status = models.CharField(max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.NEW)
+    occurrences = models.PositiveIntegerField(_("occurrences"), default=0)
+    posts = models.ManyToManyField(
+        Post, verbose_name=_("posts"), through="CandidateSighting", related_name="place_candidates"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.NEW
+    )
     promoted_to = models.ForeignKey(
-        "hotspots.Hotspot", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "hotspots.Hotspot",
+        verbose_name=_("promoted to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = PlaceCandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurrences", "name"]
-        verbose_name = "place candidate"
+        verbose_name = _("place candidate")
+        verbose_name_plural = _("place candidates")
 
     def __str__(self) -> str:
         return self.name
@@ -325,15 +416,20 @@ class PlaceCandidate(TimeStampedModel):
 class CandidateSighting(models.Model):
     """One post naming a place candidate (one row per post, so reprocessing never double-counts)."""
 
-    candidate = models.ForeignKey(PlaceCandidate, on_delete=models.CASCADE, related_name="sightings")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="candidate_sightings")
-    matched_text = models.CharField(max_length=300)
+    candidate = models.ForeignKey(
+        PlaceCandidate, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="sightings"
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="candidate_sightings"
+    )
+    matched_text = models.CharField(_("matched text"), max_length=300)
 
     class Meta:
-        verbose_name = "place candidate sighting"
+        verbose_name = _("place candidate sighting")
+        verbose_name_plural = _("place candidate sightings")
         constraints = [
             models.UniqueConstraint(fields=["candidate", "post"], name="sighting_unique_per_post"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.candidate} in {self.post}"
+        return gettext("%(candidate)s in %(post)s") % {"candidate": self.candidate, "post": self.post}

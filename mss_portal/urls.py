@@ -10,10 +10,6 @@ from mss_portal import health
 
 _DOCS_STYLES = csp_update({"style-src": [SELF, UNSAFE_INLINE]})
 
-admin.site.site_header = "MSS Operations Portal"
-admin.site.site_title = "MSS Operations Portal"
-admin.site.index_title = "Mission records"
-
 urlpatterns = [
     # The analysts' pages and their data (analysis/urls.py); the map is the portal's home.
     path("", include("analysis.urls")),

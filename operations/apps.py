@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OperationsConfig(AppConfig):
     name = "operations"
-    verbose_name = "Operations and training"
+    verbose_name = _("Operations and training")
 
     def ready(self) -> None:
         from core import read_cache

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
@@ -18,22 +20,37 @@ class Contingent(TimeStampedModel):
     """A country's contingent in the mission (Kenya leads; Jamaica, Belize, Guatemala...)."""
 
     country_code = models.CharField(
+        _("country code"),
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the ISO 3166 two-letter code in capitals, e.g. KE.")],
-        help_text="ISO 3166-1 alpha-2 code, e.g. KE for Kenya.",
+        validators=[
+            RegexValidator(r"^[A-Z]{2}$", _("Use the ISO 3166 two-letter code in capitals, e.g. KE."))
+        ],
+        help_text=_("ISO 3166-1 alpha-2 code, e.g. KE for Kenya."),
     )
-    name = models.CharField(max_length=100, unique=True)
-    name_fr = models.CharField("name (French)", max_length=100, blank=True)
-    is_active = models.BooleanField("active", default=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    name_ht = models.CharField(_("name (Kreyòl)"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     objects = ContingentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "contingent"
+        verbose_name = _("contingent")
+        verbose_name_plural = _("contingents")
 
     def __str__(self) -> str:
+        return self.local_name()
+
+    def local_name(self, language: str | None = None) -> str:
+        """The country's name in the page's language (English, French or Kreyòl), English when the
+        name in that language was not given."""
+        language = language or get_language() or "en"
+        if language.startswith("ht"):
+            return self.name_ht or self.name
+        if language.startswith("fr"):
+            return self.name_fr or self.name
         return self.name
 
 
@@ -41,47 +58,64 @@ class OperationReport(TimeStampedModel):
     """What the mission did, where and with what outcome, entered and approved by staff."""
 
     reference = models.CharField(
+        _("reference"),
         max_length=40,
         unique=True,
         blank=True,
-        help_text="e.g. OPS-2025-0042; given automatically when empty.",
+        help_text=_("e.g. OPS-2025-0042; given automatically when empty."),
     )
-    title = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
-    operation_kind = models.CharField(max_length=32, choices=OperationKind.choices)
-    started_at = models.DateTimeField("start", validators=[validate_event_time])
-    ended_at = models.DateTimeField("end", null=True, blank=True, validators=[validate_event_time])
-    hotspots = models.ManyToManyField("hotspots.Hotspot", blank=True, related_name="operation_reports")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    operation_kind = models.CharField(_("operation kind"), max_length=32, choices=OperationKind.choices)
+    started_at = models.DateTimeField(_("start"), validators=[validate_event_time])
+    ended_at = models.DateTimeField(_("end"), null=True, blank=True, validators=[validate_event_time])
+    hotspots = models.ManyToManyField(
+        "hotspots.Hotspot", verbose_name=_("hotspots"), blank=True, related_name="operation_reports"
+    )
     location = models.PointField(
-        srid=4326, null=True, blank=True, help_text="Where, if not a hotspot's point."
+        _("location"), srid=4326, null=True, blank=True, help_text=_("Where, if not a hotspot's point.")
     )
-    contingents = models.ManyToManyField(Contingent, blank=True, related_name="operation_reports")
-    hnp_units = models.CharField("HNP units involved", max_length=300, blank=True)
-    personnel_deployed = models.PositiveIntegerField(default=0)
-    arrests = models.PositiveIntegerField(default=0)
-    weapons_seized = models.PositiveIntegerField(default=0)
-    personnel_injured = models.PositiveIntegerField(default=0)
-    personnel_killed = models.PositiveIntegerField(default=0)
-    civilians_injured = models.PositiveIntegerField(default=0)
-    civilians_killed = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    contingents = models.ManyToManyField(
+        Contingent, verbose_name=_("contingents"), blank=True, related_name="operation_reports"
+    )
+    hnp_units = models.CharField(_("HNP units involved"), max_length=300, blank=True)
+    personnel_deployed = models.PositiveIntegerField(_("personnel deployed"), default=0)
+    arrests = models.PositiveIntegerField(_("arrests"), default=0)
+    weapons_seized = models.PositiveIntegerField(_("weapons seized"), default=0)
+    personnel_injured = models.PositiveIntegerField(_("personnel injured"), default=0)
+    personnel_killed = models.PositiveIntegerField(_("personnel killed"), default=0)
+    civilians_injured = models.PositiveIntegerField(_("civilians injured"), default=0)
+    civilians_killed = models.PositiveIntegerField(_("civilians killed"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     releasability = models.CharField(
-        max_length=16, choices=Releasability.choices, default=Releasability.MISSION
+        _("releasability"), max_length=16, choices=Releasability.choices, default=Releasability.MISSION
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="operation_reports"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="operation_reports",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="approved_operation_reports",
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[hotspots, contingents])
+    history = HistoricalRecords(
+        m2m_fields=[hotspots, contingents],
+        # An approver's reason for sending a report back or rejecting it is kept with the change.
+        history_change_reason_field=models.TextField(null=True),
+        verbose_name=_("change to an operation report"),
+        verbose_name_plural=_("changes to operation reports"),
+    )
     objects = OperationReportQuerySet.as_manager()
 
     FIGURE_FIELDS = (
@@ -96,7 +130,8 @@ class OperationReport(TimeStampedModel):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        verbose_name = "operation report"
+        verbose_name = _("operation report")
+        verbose_name_plural = _("operation reports")
         permissions = [("approve_operationreport", "Can approve operation reports")]
         indexes = [
             models.Index(fields=["status", "releasability"], name="report_status_rel_idx"),
@@ -106,12 +141,12 @@ class OperationReport(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("started_at")),
                 name="report_end_after_start",
-                violation_error_message="The end of an operation cannot be before its start.",
+                violation_error_message=_("The end of an operation cannot be before its start."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="approved") | models.Q(approved_by__isnull=False),
                 name="report_approved_has_approver",
-                violation_error_message="An approved report must name its approver.",
+                violation_error_message=_("An approved report must name its approver."),
             ),
         ]
 
@@ -122,7 +157,7 @@ class OperationReport(TimeStampedModel):
         super().clean()
         errors = {}
         if self.ended_at and self.started_at and self.ended_at < self.started_at:
-            errors["ended_at"] = "The end of an operation cannot be before its start."
+            errors["ended_at"] = _("The end of an operation cannot be before its start.")
         if self.location is not None and not is_in_haiti(self.location):
             errors["location"] = outside_haiti_message(self.location)
         if errors:
@@ -132,48 +167,63 @@ class OperationReport(TimeStampedModel):
 class TrainingRecord(TimeStampedModel):
     """A course given to HNP officers: who provided it, where, when and how many were trained."""
 
-    course = models.CharField(max_length=200)
-    topic = models.CharField(max_length=32, choices=TrainingTopic.choices, default=TrainingTopic.OTHER)
+    course = models.CharField(_("course"), max_length=200)
+    topic = models.CharField(
+        _("topic"), max_length=32, choices=TrainingTopic.choices, default=TrainingTopic.OTHER
+    )
     hotspot = models.ForeignKey(
         "hotspots.Hotspot",
+        verbose_name=_("hotspot"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="training_records",
-        help_text="Where the course was held, when it is a hotspot (e.g. the National Police College).",
+        help_text=_("Where the course was held, when it is a hotspot (e.g. the National Police College)."),
     )
-    place_name = models.CharField(max_length=200, blank=True)
-    location = models.PointField(srid=4326, null=True, blank=True)
-    providing_contingents = models.ManyToManyField(Contingent, blank=True, related_name="training_records")
-    starts_on = models.DateField(validators=[validate_planned_day])
-    ends_on = models.DateField(null=True, blank=True, validators=[validate_planned_day])
-    trainees_total = models.PositiveIntegerField(default=0)
-    trainees_women = models.PositiveIntegerField("women among the trainees", default=0)
-    status = models.CharField(max_length=16, choices=TrainingStatus.choices, default=TrainingStatus.PLANNED)
+    place_name = models.CharField(_("place name"), max_length=200, blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    providing_contingents = models.ManyToManyField(
+        Contingent, verbose_name=_("providing contingents"), blank=True, related_name="training_records"
+    )
+    starts_on = models.DateField(_("starts on"), validators=[validate_planned_day])
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=[validate_planned_day])
+    trainees_total = models.PositiveIntegerField(_("trainees total"), default=0)
+    trainees_women = models.PositiveIntegerField(_("women among the trainees"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TrainingStatus.choices, default=TrainingStatus.PLANNED
+    )
     releasability = models.CharField(
-        max_length=16, choices=Releasability.choices, default=Releasability.MISSION
+        _("releasability"), max_length=16, choices=Releasability.choices, default=Releasability.MISSION
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_records"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="training_records",
     )
 
-    history = HistoricalRecords(m2m_fields=[providing_contingents])
+    history = HistoricalRecords(
+        m2m_fields=[providing_contingents],
+        verbose_name=_("change to a training record"),
+        verbose_name_plural=_("changes to training records"),
+    )
     objects = TrainingRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
-        verbose_name = "HNP training record"
+        verbose_name = _("HNP training record")
+        verbose_name_plural = _("HNP training records")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
                 name="training_end_after_start",
-                violation_error_message="A course cannot end before it starts.",
+                violation_error_message=_("A course cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=models.Q(trainees_women__lte=models.F("trainees_total")),
                 name="training_women_within_total",
-                violation_error_message="There cannot be more women than trainees.",
+                violation_error_message=_("There cannot be more women than trainees."),
             ),
         ]
 
@@ -184,11 +234,11 @@ class TrainingRecord(TimeStampedModel):
         super().clean()
         errors = {}
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "A course cannot end before it starts."
+            errors["ends_on"] = _("A course cannot end before it starts.")
         if (self.trainees_women or 0) > (self.trainees_total or 0):
-            errors["trainees_women"] = (
-                f"There cannot be more women ({self.trainees_women}) than trainees ({self.trainees_total})."
-            )
+            errors["trainees_women"] = _(
+                "There cannot be more women (%(women)s) than trainees (%(total)s)."
+            ) % {"women": self.trainees_women, "total": self.trainees_total}
         if self.location is not None and not is_in_haiti(self.location):
             errors["location"] = outside_haiti_message(self.location)
         if errors:

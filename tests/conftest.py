@@ -135,3 +135,13 @@ def unreachable_cache():
     }
     with override_settings(CACHES=config):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """Each test starts in English: a request through LocaleMiddleware (a page asked for in French)
+    leaves its language active in the thread, and messages are translated now."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

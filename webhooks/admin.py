@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import Tombstone, WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -37,11 +39,11 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # partners register through the API, which shows them the signing secret once
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, obj):
         if obj.paused_at is not None:
-            return format_html('<strong title="{}">paused</strong>', obj.pause_reason)
-        return "active" if obj.is_active else "off"
+            return format_html('<strong title="{}">{}</strong>', obj.pause_reason, _("paused"))
+        return _("active") if obj.is_active else _("off")
 
     def save_model(self, request, obj, form, change):
         services.subscription_update(
@@ -49,13 +51,17 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description="Resume the selected subscriptions and send what waited", permissions=["change"]
+        description=_("Resume the selected subscriptions and send what waited"), permissions=["change"]
     )
     def resume_selected(self, request, queryset):
         queued = sum(services.subscription_resume(subscription=s) for s in queryset)
-        self.message_user(
-            request, f"{queryset.count()} resumed; {queued} delivery(ies) queued.", messages.SUCCESS
-        )
+        resumed = ngettext(
+            "%(count)s subscription resumed", "%(count)s subscriptions resumed", queryset.count()
+        ) % {"count": queryset.count()}
+        sent = ngettext("%(count)s delivery queued.", "%(count)s deliveries queued.", queued) % {
+            "count": queued
+        }
+        self.message_user(request, f"{resumed}; {sent}", messages.SUCCESS)
 
 
 class WebhookAttemptInline(admin.TabularInline):

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebhooksConfig(AppConfig):
     name = "webhooks"
-    verbose_name = "Partner sync: webhooks and deletions"
+    verbose_name = _("Partner sync: webhooks and deletions")
 
     def ready(self) -> None:
         from . import signals

@@ -1,38 +1,39 @@
 """Choices for webhook deliveries and tombstones."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed (gave up)"
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed (gave up)")
 
 
 class Event(models.TextChoices):
     """What a subscription is told of a record: new to its owner, changed, no longer theirs to see, gone."""
 
-    CREATED = "created", "Created"
-    CHANGED = "changed", "Changed"
-    WITHDRAWN = "withdrawn", "Withdrawn (no longer visible to the owner)"
-    DELETED = "deleted", "Deleted"
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    WITHDRAWN = "withdrawn", _("Withdrawn (no longer visible to the owner)")
+    DELETED = "deleted", _("Deleted")
 
 
 class TombstoneReason(models.TextChoices):
-    DELETED = "deleted", "Deleted"
-    WITHDRAWN = "withdrawn", "No longer released to partners"
+    DELETED = "deleted", _("Deleted")
+    WITHDRAWN = "withdrawn", _("No longer released to partners")
 
 
 class Resource(models.TextChoices):
     """The API's collections, by the name of their URL."""
 
-    HOTSPOTS = "hotspots", "Hotspots"
-    REPORTS = "reports", "Operation reports"
-    TRAINING_RECORDS = "training-records", "Training records"
-    CONTINGENTS = "contingents", "Contingents"
-    UPDATES = "updates", "Updates"
-    POSTS = "posts", "Posts"
-    PLACE_CANDIDATES = "place-candidates", "Place candidates"
+    HOTSPOTS = "hotspots", _("Hotspots")
+    REPORTS = "reports", _("Operation reports")
+    TRAINING_RECORDS = "training-records", _("Training records")
+    CONTINGENTS = "contingents", _("Contingents")
+    UPDATES = "updates", _("Updates")
+    POSTS = "posts", _("Posts")
+    PLACE_CANDIDATES = "place-candidates", _("Place candidates")
 
 
 # What a subscription may ask to be pushed: the collections partners read.

@@ -24,8 +24,10 @@ def update_review(
     state: str,
     kind: str | None = None,
     hotspots: Iterable[Hotspot] | None = None,
+    figures: dict | None = None,
 ) -> Update:
-    """A reviewer confirms, corrects (kind and/or hotspots) or rejects what the extraction guessed.
+    """A reviewer confirms, corrects (kind, hotspots and/or figures) or rejects what the extraction
+    guessed.
 
     A kind the reviewer changes is kept as a labelled example (``KindExample``) that the kind
     classifier learns from at its next training (``kind_model_train``).
@@ -35,6 +37,8 @@ def update_review(
     guessed = Update.objects.filter(pk=update.pk).values_list("kind", flat=True).first() or update.kind
     if kind is not None:
         update.kind = kind
+    if figures is not None:
+        update.figures = figures
     if hotspots is not None:
         wanted = {h.pk: h for h in hotspots}
         update.mentions.exclude(hotspot_id__in=wanted).delete()

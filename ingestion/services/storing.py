@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..choices import PostState, ReviewState, SourceKind
 from ..models import Post, RejectedRecord, Source, Update
@@ -372,7 +373,7 @@ def post_prepare_manual(*, post: Post) -> Post:
     """
     post.text = (post.text or "").strip()
     if not post.text:
-        raise ValidationError({"text": "A post needs text."})
+        raise ValidationError({"text": gettext("A post needs text.")})
     # The limits every parser applies: a pasted post is a post like any other.
     problem = text_size_problem(post.text)
     if problem:
@@ -387,7 +388,10 @@ def post_prepare_manual(*, post: Post) -> Post:
         raise ValidationError({"published_at": f"{problem}."})
     if Post.objects.filter(source=post.source_id, external_id=post.external_id).exists():
         raise ValidationError(
-            {"external_id": f"{post.source} already has a post with id {post.external_id}."}
+            {
+                "external_id": gettext("%(source)s already has a post with id %(id)s.")
+                % {"source": post.source, "id": post.external_id}
+            }
         )
     post.published_at = post.published_at or timezone.now()
     post.content_hash = content_hash(post.text)

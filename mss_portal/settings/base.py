@@ -193,6 +193,11 @@ USE_I18N = True
 # The pages' translations (locale/fr, locale/ht): .po files in git, .mo compiled by `make messages`.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
+# Numbers are grouped by thousands in every language ("21,425", "21 425"); templates keep raw numbers
+# (ids, counts read by scripts) with |unlocalize. Dates and numbers in Kreyòl follow
+# mss_portal/formats/ht (Django ships formats for English and French only of our languages).
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["mss_portal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

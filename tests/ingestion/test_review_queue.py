@@ -1,13 +1,14 @@
-"""The review queue in the admin: source and trust on every row, low confidence first, reposts shown,
-and the paste form held to the parsers' limits."""
+"""The review queue in the admin: source and trust on every row, unreviewed updates newest first with
+needs-review and trust filters, a bulk reject that asks first, reposts shown, and the paste form
+held to the parsers' limits."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ingestion.models import Post
+from ingestion.models import Post, Update
 from ingestion.parsers.records import MAX_TEXT_BYTES
 from tests.factories import PostFactory, SourceFactory, UpdateFactory
 
@@ -25,18 +26,46 @@ def test_every_row_of_the_queue_names_its_source_and_trust(client, reporter):
     assert page.count("Official") >= 1 and page.count("Third-party") >= 1
 
 
-def test_the_queue_shows_low_confidence_updates_first(client, reporter):
-    sure = UpdateFactory(confidence=0.95, needs_review=False, post__text="Sure of this one")
-    unsure = UpdateFactory(confidence=0.35, needs_review=True, post__text="Unsure of this one")
+def test_the_queue_opens_on_unreviewed_updates_newest_first(client, reporter):
+    older = UpdateFactory(confidence=0.35, needs_review=True, published_at=datetime(2025, 3, 1, tzinfo=UTC))
+    newer = UpdateFactory(confidence=0.95, needs_review=False, published_at=datetime(2025, 3, 2, tzinfo=UTC))
+    UpdateFactory(review_state="confirmed", published_at=datetime(2025, 3, 3, tzinfo=UTC))
     client.force_login(reporter)
 
     response = client.get(reverse("admin:ingestion_update_changelist"))
 
-    rows = [u.pk for u in response.context["cl"].result_list]
-    assert rows.index(unsure.pk) < rows.index(sure.pk)
+    assert [u.pk for u in response.context["cl"].result_list] == [newer.pk, older.pk]
     assert "35% (needs review)" in response.content.decode()
     filtered = client.get(reverse("admin:ingestion_update_changelist"), {"needs_review__exact": "1"})
-    assert [u.pk for u in filtered.context["cl"].result_list] == [unsure.pk]
+    assert [u.pk for u in filtered.context["cl"].result_list] == [older.pk]
+    every = client.get(reverse("admin:ingestion_update_changelist"), {"review": "all"})
+    assert len(every.context["cl"].result_list) == 3
+
+
+def test_the_queue_filters_by_source_trust(client, reporter):
+    official = UpdateFactory(post__source=SourceFactory(name="Mission account", is_official=True))
+    UpdateFactory(post__source=SourceFactory(name="Keyword search", is_official=False))
+    client.force_login(reporter)
+    response = client.get(
+        reverse("admin:ingestion_update_changelist"), {"post__source__is_official__exact": "1"}
+    )
+    assert [u.pk for u in response.context["cl"].result_list] == [official.pk]
+
+
+def test_a_bulk_reject_asks_first_and_rejects_once_confirmed(client, reporter):
+    updates = [UpdateFactory(post__text=f"Patwouy {n}") for n in range(2)]
+    client.force_login(reporter)
+    url = reverse("admin:ingestion_update_changelist")
+    data = {"action": "reject_selected", "_selected_action": [u.pk for u in updates]}
+
+    asked = client.post(url, data)
+    assert asked.status_code == 200
+    assert "These 2 updates will be rejected" in asked.content.decode()
+    assert "Patwouy 0" in asked.content.decode()
+    assert {u.review_state for u in Update.objects.all()} == {"auto"}
+
+    client.post(url, {**data, "confirmed": "yes"})
+    assert {u.review_state for u in Update.objects.all()} == {"rejected"}
 
 
 def test_an_update_page_says_who_reposted_it(client, reporter):
@@ -86,3 +115,34 @@ def test_the_paste_form_refuses_a_date_no_post_can_have(client, reporter, day, m
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_pasting_a_post_lands_on_the_update_it_produced(client, reporter, committed):
+    client.force_login(reporter)
+    response = committed(
+        _paste, client, SourceFactory(), text="120 officers graduated at the National Police College."
+    )
+    post = Post.objects.get()
+    assert response.status_code == 302
+    landing = client.get(response["Location"], follow=True)
+    assert landing.redirect_chain[-1][0] == reverse("admin:ingestion_update_change", args=[post.update.pk])
+    assert "here is the update read from it" in landing.content.decode()
+
+
+def test_a_reviewer_corrects_the_figures_in_place(client, reporter):
+    update = UpdateFactory(figures={"personnel": 600, "extra": 1})
+    client.force_login(reporter)
+    response = client.post(
+        reverse("admin:ingestion_update_change", args=[update.pk]),
+        {
+            "kind": update.kind,
+            "hotspot_choices": [],
+            "figure_personnel": "60",
+            "figure_arrests": "3",
+            "decision": "",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    update.refresh_from_db()
+    assert update.figures == {"personnel": 60, "arrests": 3, "extra": 1}
+    assert (update.review_state, update.reviewer) == ("corrected", reporter)

@@ -1,0 +1,1 @@
+"""Date, time and number formats for the languages Django ships none for (FORMAT_MODULE_PATH)."""
