@@ -1,4 +1,5 @@
-"""The API against its own OpenAPI document (schemathesis), as a staff token and as a partner token.
+"""The API against its own OpenAPI document (schemathesis), with a token of every role: analyst,
+reporter, approver (staff) and partner.
 
 Every operation is called with generated valid and invalid inputs; each answer must be documented
 (status code, content type, headers, body schema), no input may cause a server error, invalid
@@ -56,6 +57,16 @@ def partner_headers(make_user):
     return _headers(make_user, "partner")
 
 
+@pytest.fixture
+def analyst_headers(make_user):
+    return _headers(make_user, "analyst")
+
+
+@pytest.fixture
+def reporter_headers(make_user):
+    return _headers(make_user, "reporter")
+
+
 _settings = settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
@@ -74,3 +85,15 @@ def test_contract_as_staff(case, staff_headers):
 @_settings
 def test_contract_as_partner(case, partner_headers):
     case.call_and_validate(headers=partner_headers)
+
+
+@schema.parametrize()
+@_settings
+def test_contract_as_analyst(case, analyst_headers):
+    case.call_and_validate(headers=analyst_headers)
+
+
+@schema.parametrize()
+@_settings
+def test_contract_as_reporter(case, reporter_headers):
+    case.call_and_validate(headers=reporter_headers)
