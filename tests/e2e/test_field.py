@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from accounts.roles import ANALYST
 from analysis.search import area_hotspots
 from hotspots import gazetteer
+from hotspots.models import Hotspot
 from ingestion.models import Update
-from tests.analysis.helpers import ago
+from tests.analysis.helpers import ago, update_at
 from tests.e2e.test_map import CAPTURE_MAPS, PASSWORD, _translations, data, seeded  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -431,6 +432,26 @@ def test_summary_and_none_state_sit_above_the_filters(open_page, size, viewport,
     page.goto(page.url.replace("/?", "/updates/?"))
     assert _box(page, "#summary")["y"] < _box(page, "#filters")["y"]
     assert page.is_visible("#none-state")
+
+
+@pytest.mark.parametrize(("size", "viewport", "language"), [SIZES[0], SIZES[1]])
+def test_longer_periods_count_what_is_older_than_a_month(open_page, size, viewport, language):
+    # The data's oldest update is 25 days old; one from two months ago counts only in 90 days.
+    update_at([Hotspot.objects.get(slug="pont-sonde")], ago(days=60), text="Two months ago")
+    page = open_page(viewport, language, "/?period=30d")
+    _map_ready(page)
+    page.wait_for_function("() => document.querySelector('#summary').dataset.updates !== undefined")
+    in_30 = int(page.eval_on_selector("#summary", "(el) => el.dataset.updates"))
+    page.goto(page.url.replace("period=30d", "period=90d"))
+    _map_ready(page)
+    if viewport["width"] < 800:
+        page.click("#sheet-toggle")
+    assert page.is_checked("input[value='90d']")
+    page.wait_for_function(
+        f"() => Number(document.querySelector('#summary').dataset.updates) === {in_30 + 1}"
+    )
+    page.goto(page.url.replace("period=90d", "period=1y").replace("/?", "/updates/?"))
+    assert page.is_checked("input[value='1y']") and "Two months ago" in page.inner_text("#update-list")
 
 
 def test_the_legend_covers_no_part_of_the_map(open_page):
