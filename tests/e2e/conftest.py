@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.live import close_context
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 
@@ -41,7 +43,7 @@ def page(browser):
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
-    context.close()
+    close_context(context)
 
 
 @pytest.fixture

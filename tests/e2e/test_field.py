@@ -20,6 +20,7 @@ from hotspots import gazetteer
 from hotspots.models import Hotspot
 from ingestion.models import Update
 from tests.analysis.helpers import ago, update_at
+from tests.e2e.live import close_context
 from tests.e2e.test_map import CAPTURE_MAPS, PASSWORD, _translations, data, seeded  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -104,7 +105,7 @@ def open_page(browser, live_server, django_user_model, data):  # noqa: F811 - th
 
     yield open_page
     for context in contexts:
-        context.close()
+        close_context(context)
 
 
 def _map_ready(page):

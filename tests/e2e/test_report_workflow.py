@@ -8,6 +8,7 @@ from accounts.roles import APPROVER, REPORTER, sync_roles
 from operations import services
 from operations.choices import ReportStatus
 from operations.models import OperationReport
+from tests.e2e.live import close_context
 from tests.factories import OperationReportFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -47,7 +48,7 @@ def signed_in(browser, live_server):
 
     yield sign_in
     for context in contexts:
-        context.close()
+        close_context(context)
 
 
 def _buttons(page) -> list[str]:
