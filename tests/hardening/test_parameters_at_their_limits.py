@@ -1,6 +1,7 @@
-"""No input gives a 500: every list endpoint's parameters (as the OpenAPI document lists them), the
-OGC items' parameters and every analyst page's query string, driven by hypothesis with dates,
-numbers and strings at their limits, for a member and a partner, on PostGIS and SpatiaLite."""
+"""No input gives a 500: every list endpoint's parameters (as the OpenAPI document lists them), every
+write's body (each field of its request schema), the OGC items' parameters and every analyst page's
+query string, driven by hypothesis with dates, numbers and strings at their limits, for a member and
+a partner, on PostGIS and SpatiaLite."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from tests.api.conftest import session_client, token_client
+from tests.factories import OperationReportFactory, TrainingRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,5 +163,68 @@ def test_every_ogc_items_request_takes_any_parameter_without_a_500(readers):
     )
     def check(path, query, reader):
         _assert_no_server_error(readers[reader], path, query)
+
+    check()
+
+
+# JSON values of every type at their limits, for the fields of a request body.
+BODY_VALUES = st.one_of(
+    VALUES,
+    st.sampled_from([0, -1, 2**31, 2**63, -(2**63), 10**30, 1e308, -1e308, 0.5, True, False, None]),
+    st.lists(VALUES, max_size=3),
+    st.dictionaries(st.sampled_from(["type", "coordinates", "x"]), VALUES, max_size=2),
+)
+
+
+def _writes(client: APIClient, ids: dict[str, int]) -> dict[tuple[str, str], list[str]]:
+    """Every POST, PUT and PATCH of the API with the fields of its JSON body, from the OpenAPI
+    document; a path's `{id}` is one of the writer's own records."""
+    schema = client.get("/api/schema/?format=json").json()
+    components = schema["components"]["schemas"]
+    writes = {}
+    for path, operations in schema["paths"].items():
+        for method in ("post", "put", "patch"):
+            operation = operations.get(method)
+            if operation is None:
+                continue
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+            ref = body.get("schema", {}).get("$ref", "")
+            fields = sorted(components.get(ref.rsplit("/", 1)[-1], {}).get("properties", {}))
+            resource = path.split("/")[3]  # /api/v1/<resource>/...
+            if "{" in path:
+                if resource not in ids:
+                    continue
+                path = path.replace("{id}", str(ids[resource]))
+            writes[(method, path)] = fields or ["x"]
+    return writes
+
+
+def test_every_write_takes_any_body_without_a_500(make_user):
+    staff, partner = make_user("approver"), make_user("partner")
+    writers = {"staff": token_client(staff), "partner": token_client(partner)}
+    own = {
+        "reports": OperationReportFactory(author=staff, status="draft").pk,
+        "training-records": TrainingRecordFactory(author=staff).pk,
+    }
+    created = writers["partner"].post(
+        "/api/v1/webhooks/", {"url": "https://partner.example.org/hook"}, format="json"
+    )
+    if created.status_code == 201:
+        own["webhooks"] = created.json()["id"]
+    writes = _writes(writers["staff"], own)
+    assert ("post", "/api/v1/reports/") in writes and ("post", "/api/v1/webhooks/") in writes
+
+    @EXAMPLES
+    @given(data=st.data())
+    def check(data):
+        method, path = data.draw(st.sampled_from(sorted(writes)), label="write")
+        chosen = data.draw(
+            st.lists(st.sampled_from(writes[(method, path)]), min_size=1, max_size=4, unique=True),
+            label="fields",
+        )
+        body = {name: data.draw(BODY_VALUES, label=name) for name in chosen}
+        writer = writers["partner" if "/webhooks/" in path else "staff"]
+        response = getattr(writer, method)(path, body, format="json")
+        assert response.status_code < 500, f"{method.upper()} {path} {body!r} answered {response.status_code}"
 
     check()
