@@ -21,7 +21,7 @@ PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
 	tests/webhooks/test_delivery_safety.py tests/webhooks/test_sync_replay.py
 
 .PHONY: run setup system-deps venv migrate admin-account test test-deps services lint format \
-	worker beat serve-production bench clean backup restore audit test-faults
+	worker beat serve-production bench clean backup restore audit test-faults test-postgis test-spatialite
 
 run: setup
 	@echo "Serving the portal on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
@@ -86,8 +86,16 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The PostGIS suite and the portable suites on SpatiaLite share nothing (their own databases, their own
+# Redis key prefixes), so they run side by side, one per core; each one's output is printed whole
+# when it ends.
 test: services venv lint messages
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -m "not faults"
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgis test-spatialite
+
+test-postgis:
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -m "not faults" --durations=15
+
+test-spatialite:
 	DATABASE_URL=$(SPATIALITE_TEST_URL) $(PY) -m pytest -q -m "not postgis_only" $(PORTABLE_TESTS)
 
 # Fault tests with real services: each starts its own PostgreSQL and Redis on free ports (minutes).
