@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import ApiToken, ApiTokenUse
+from .models import ApiToken, ApiTokenUse, SecondFactorRule
 
 TOKEN_STATES = {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}
 
@@ -75,4 +75,21 @@ class ApiTokenUseAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SecondFactorRule)
+class SecondFactorRuleAdmin(admin.ModelAdmin):
+    """Whether approvers, and administrators, must sign in with a second factor; off until an admin
+    turns it on. The list says what a rule does (accounts/templates/admin/accounts/secondfactorrule/)."""
+
+    list_display = ["role", "required"]
+    list_editable = ["required"]
+    fields = ["role", "required"]
+    readonly_fields = ["role"]
+
+    def has_add_permission(self, request):
+        return False  # one rule per role, made by a migration
+
+    def has_delete_permission(self, request, obj=None):
         return False
