@@ -66,8 +66,9 @@ def second_factor_gap(user) -> str | None:
     facts = get_user_model()._default_manager.filter(pk=user.pk).annotate(required=required, **devices)
     row = facts.values("required", *devices).first() or {}
     if any(row.get(name) for name in devices):
-        is_verified = getattr(user, "is_verified", None)
-        return None if is_verified and is_verified() else UNVERIFIED
+        # What django-otp's is_verified() asks; set by its middleware from the session, or by the
+        # sign-in form on the user it has just signed in (who has no is_verified() yet).
+        return None if getattr(user, "otp_device", None) is not None else UNVERIFIED
     return MISSING if row.get("required") else None
 
 
