@@ -4,6 +4,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp_webauthn.admin import WebAuthnCredentialAdmin
+from django_otp_webauthn.models import WebAuthnCredential
 
 from . import services
 from .models import ApiToken, ApiTokenUse, SecondFactorRule
@@ -93,3 +95,8 @@ class SecondFactorRuleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Users' passkeys, where an admin removes a lost one (users add and remove theirs on the two-factor
+# page): django-otp-webauthn's own admin, which the package leaves to the project to register.
+admin.site.register(WebAuthnCredential, WebAuthnCredentialAdmin)

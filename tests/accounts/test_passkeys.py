@@ -165,3 +165,14 @@ def test_a_failed_passkey_registration_changes_nothing(client, reporter):
     assert failed.status_code >= 400
     assert not WebAuthnCredential.objects.filter(user=reporter).exists()
     assert Session.objects.filter(session_key=elsewhere_key).exists()
+
+
+def test_an_admin_sees_and_removes_a_users_lost_passkey_in_the_admin(client, admin_user, reporter):
+    lost = _passkey(reporter, "lost phone")
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:django_otp_webauthn_webauthncredential_changelist"))
+    assert listing.status_code == 200
+    assert "lost phone" in listing.content.decode()
+    url = reverse("admin:django_otp_webauthn_webauthncredential_delete", args=[lost.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not WebAuthnCredential.objects.filter(pk=lost.pk).exists()

@@ -64,6 +64,8 @@ def _sign_in_with_password(page, url):
 
 def test_staff_add_a_passkey_then_sign_in_with_it(page, relying_party, approver_account, authenticator):
     url = relying_party
+    blocked = []  # the package's scripts run under the Content-Security-Policy, with nothing blocked
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     _sign_in_with_password(page, url)
     page.wait_for_url(f"{url}/admin/")
 
@@ -95,3 +97,4 @@ def test_staff_add_a_passkey_then_sign_in_with_it(page, relying_party, approver_
     passkey.refresh_from_db()
     assert passkey.last_used_at is not None
     assert page.errors == []
+    assert blocked == []
