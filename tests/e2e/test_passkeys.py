@@ -98,3 +98,31 @@ def test_staff_add_a_passkey_then_sign_in_with_it(page, relying_party, approver_
     assert passkey.last_used_at is not None
     assert page.errors == []
     assert blocked == []
+
+
+def test_in_kreyol_the_pages_sign_in_asks_for_the_passkey_next(
+    page, relying_party, approver_account, authenticator
+):
+    url = relying_party
+    page.context.add_cookies([{"name": "django_language", "value": "ht", "url": url}])
+    _sign_in_with_password(page, url)
+    page.wait_for_url(f"{url}/admin/")
+    page.goto(f"{url}/admin/two-factor/")
+    register = page.locator("#passkey-register-button")
+    assert register.inner_text() == "Ajoute yon kle aksè"
+    register.click()
+    page.wait_for_selector("#passkey-list tbody tr")
+
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": "ht", "url": url}])
+    page.goto(f"{url}/accounts/login/?next=/updates/")
+    page.fill("#id_username", "approbatè")
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(f"{url}/admin/two-factor/verify/?next=%2Fupdates%2F")
+    button = page.locator("#passkey-verification-button")
+    assert button.inner_text() == "Sèvi ak kle aksè mwen"
+    button.click()
+    page.wait_for_url(f"{url}/updates/")
+    assert page.locator("html").get_attribute("lang") == "ht"
+    assert page.errors == []
