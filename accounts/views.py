@@ -24,7 +24,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from .sessions import user_sessions_end
-from .two_factor import MISSING, UNVERIFIED, has_two_factor, pending_device, second_factor_gap, verify_code
+from .two_factor import (
+    MISSING,
+    UNVERIFIED,
+    has_passkey,
+    has_two_factor,
+    pending_device,
+    second_factor_gap,
+    verify_code,
+)
 
 
 class CodeForm(forms.Form):
@@ -109,7 +117,7 @@ def two_factor_verify(request: HttpRequest, *, site) -> HttpResponse:
     context.update(
         next=next_url,
         has_totp=has_totp,
-        has_passkey=WebAuthnCredential.objects.filter(user=user, confirmed=True).exists(),
+        has_passkey=has_passkey(user),
     )
     return TemplateResponse(request, "accounts/two_factor_verify.html", context)
 
