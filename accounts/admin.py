@@ -4,9 +4,11 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp_webauthn.admin import WebAuthnCredentialAdmin
+from django_otp_webauthn.models import WebAuthnCredential
 
 from . import services
-from .models import ApiToken, ApiTokenUse
+from .models import ApiToken, ApiTokenUse, SecondFactorRule
 
 TOKEN_STATES = {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}
 
@@ -76,3 +78,25 @@ class ApiTokenUseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SecondFactorRule)
+class SecondFactorRuleAdmin(admin.ModelAdmin):
+    """Whether approvers, and administrators, must sign in with a second factor; off until an admin
+    turns it on. The list says what a rule does (accounts/templates/admin/accounts/secondfactorrule/)."""
+
+    list_display = ["role", "required"]
+    list_editable = ["required"]
+    fields = ["role", "required"]
+    readonly_fields = ["role"]
+
+    def has_add_permission(self, request):
+        return False  # one rule per role, made by a migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Users' passkeys, where an admin removes a lost one (users add and remove theirs on the two-factor
+# page): django-otp-webauthn's own admin, which the package leaves to the project to register.
+admin.site.register(WebAuthnCredential, WebAuthnCredentialAdmin)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
+from django.utils.translation import gettext as _
 from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from . import services
-from .two_factor import two_factor_satisfied
+from .two_factor import MISSING, UNVERIFIED, second_factor_gap
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +62,23 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
 class TwoFactorSessionAuthentication(authentication.SessionAuthentication):
     """The browser's session, under the pages' and the admin's rule (accounts/two_factor.py): a user
-    with an authenticator is refused a session that did not give its code."""
+    with a second factor is refused a session that did not give it, and a user whose role requires
+    one is refused until one is set up (the pages and the admin send that user to set it up)."""
 
     def authenticate(self, request):
         result = super().authenticate(request)
-        if result is not None and not two_factor_satisfied(result[0]):
+        gap = second_factor_gap(result[0]) if result is not None else None
+        if gap == UNVERIFIED:
             raise exceptions.AuthenticationFailed(
                 "This session did not give the authenticator code: sign in again with it."
+            )
+        if gap == MISSING:
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Your role requires a second factor: set up an authenticator app or a passkey on the "
+                    "admin's two-factor page, then use this session again."
+                ),
+                code="second_factor_required",
             )
         return result
 

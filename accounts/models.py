@@ -1,4 +1,4 @@
-"""API tokens for partner systems, and the log of their use."""
+"""API tokens for partner systems, the log of their use, and the roles that must use a second factor."""
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+
+from .choices import SecondFactorRole
 
 
 class ApiToken(models.Model):
@@ -81,3 +83,29 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}, {date_format(localtime(self.at), 'SHORT_DATETIME_FORMAT')}"
+
+
+class SecondFactorRule(models.Model):
+    """Whether the members of a role must sign in with a second factor (accounts/two_factor.py).
+
+    One row per role that may be made to (approvers, administrators), made by a migration with the
+    rule off, so that nobody is locked out until an admin turns it on.
+    """
+
+    role = models.CharField(_("role"), max_length=20, choices=SecondFactorRole.choices, unique=True)
+    required = models.BooleanField(
+        _("requires a second factor"),
+        default=False,
+        help_text=_(
+            "Members of this role who have neither an authenticator app nor a passkey are sent to set "
+            "one up before they can use the pages or the admin, and the API refuses their browser session."
+        ),
+    )
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("second-factor rule")
+        verbose_name_plural = _("second-factor rules")
+
+    def __str__(self) -> str:
+        return str(self.get_role_display())

@@ -12,6 +12,8 @@ ANALYST = "analyst"
 REPORTER = "reporter"
 APPROVER = "approver"
 PARTNER = "partner"
+# Not a group: admins are superusers. Named for the rule that may require them a second factor.
+ADMIN = "admin"
 
 # Reading what is releasable to partners, and no more: what a partner's API token may do.
 RELEASABLE_PERMISSION = "accounts.view_releasable"

@@ -2,7 +2,8 @@
 
 The map, the list, the hotspot pages and the dashboard are for the mission's members: analysts,
 staff and admins. Partners read the API only (they get 403 here); anyone not signed in gets the
-sign-in page. A session that skipped its user's second factor counts as not signed in.
+sign-in page. A session that skipped its user's second factor counts as not signed in; a user whose
+role requires a second factor and who has none is sent to set one up.
 
 The pages' URLs carry the filters an analyst chose (`?period=7d&kind=incident&contingent=KE`),
 so a view can be shared; `update_params` turns them into the API's own filter parameters
@@ -17,11 +18,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.two_factor import two_factor_satisfied
+from accounts.two_factor import MISSING, UNVERIFIED, second_factor_gap
 from core import dates
 
 # Reading the map's records: analysts, reporters, approvers and admins have both; partners neither.
@@ -37,8 +39,11 @@ class MemberPageMixin(AccessMixin):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if not user.is_authenticated or not two_factor_satisfied(user):
+        gap = second_factor_gap(user)
+        if not user.is_authenticated or gap == UNVERIFIED:
             return redirect_to_login(request.get_full_path(), self.get_login_url())
+        if gap == MISSING:
+            return redirect("admin:two_factor")  # the user's role requires a second factor: set one up
         if not is_member(user):
             self.raise_exception = True
             return self.handle_no_permission()

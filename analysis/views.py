@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from accounts.two_factor import TwoFactorCodeForm
+from accounts.two_factor import TwoFactorCodeForm, second_step
 from core import read_cache
 from hotspots.filters import HotspotFilterSet
 from hotspots.models import Hotspot, HotspotAlias
@@ -326,6 +326,10 @@ class SignInForm(TwoFactorCodeForm, AuthenticationForm):
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "analysis/sign_in.html"
+
+    def form_valid(self, form):
+        # A user with a passkey who left the code empty gives the passkey at the second step.
+        return second_step(self.request, super().form_valid(form))
 
 
 class SignOutView(auth_views.LogoutView):

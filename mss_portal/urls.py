@@ -16,6 +16,8 @@ urlpatterns = [
     # The language switcher (set_language).
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Passkeys' ceremonies (django-otp-webauthn's views, under accounts/webauthn.py's rules).
+    path("accounts/passkeys/", include("accounts.webauthn")),
     path("api/v1/", include("mss_portal.api_urls")),
     # OGC API - Features over the same collections, for GIS tools (QGIS, ArcGIS, GDAL).
     path("ogc/", include("ogc.urls")),

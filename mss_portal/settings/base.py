@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "mss_portal.apps.PortalConfig",
     "accounts",
     "hotspots",
@@ -175,6 +176,16 @@ AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 OTP_TOTP_ISSUER = "MSS Operations Portal"
+# Passkeys (django-otp-webauthn) are a second factor only, after the password: never a sign-in of
+# their own, which would skip the password and its lockout. A passkey belongs to the relying party's
+# domain (the RP ID), and the browser offers one only on an origin listed here. Browsers refuse an
+# IP address as an RP ID: `make run` serves on 127.0.0.1:8000, but passkeys work on
+# http://localhost:8000 (a secure context, as https is elsewhere). Changing the RP ID later voids
+# every passkey registered.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", default="localhost")
+OTP_WEBAUTHN_RP_NAME = env("WEBAUTHN_RP_NAME", default="MSS Operations Portal")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ALLOWED_ORIGINS", default=["http://localhost:8000"])
 # Sessions end when the browser closes, and after 8 hours in any case.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -16,6 +16,9 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Passkeys belong to the site's domain: unless set, the first allowed host, used over https.
+OTP_WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", default=ALLOWED_HOSTS[0].lstrip(".") if ALLOWED_HOSTS else "")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list("WEBAUTHN_ALLOWED_ORIGINS", default=[f"https://{OTP_WEBAUTHN_RP_ID}"])
 
 # HTTPS: the proxy terminates TLS and says so in X-Forwarded-Proto (it must overwrite, never pass
 # on, a value sent by the client). Probes (/healthz, /readyz) are answered before the redirect.
