@@ -6,6 +6,7 @@ The pages are every model registered in the admin (admin.site._registry, so a mo
 checked without being named here) that the user may add or change, with a saved record of each.
 """
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -31,6 +32,7 @@ from accounts.services import api_token_issue
 from hotspots import gazetteer
 from hotspots.models import Hotspot
 from ingestion.models import KindExample, KindModel, PlaceCandidate, RejectedRecord
+from operations.models import OperationReport
 from tests.e2e.live import close_context
 from tests.factories import (
     ContingentFactory,
@@ -170,3 +172,25 @@ def test_admin_forms_have_no_serious_accessibility_violation(
         close_context(context)
     assert found == [], "\n".join(found)
     assert errors == [] and failed == []
+
+
+def test_the_report_form_names_its_script_built_widgets_by_their_labels(live_server, page, records):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", REPORTER)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    report = OperationReport.objects.get()
+    page.goto(f"{live_server.url}{reverse('admin:operations_operationreport_change', args=[report.pk])}")
+    page.wait_for_function(WIDGETS_BUILT)
+    page.evaluate("() => new Promise((done) => setTimeout(done))")
+    # What a screen reader announces: the field's own label, not nothing, not only "Date:".
+    for label in ("Hotspots", "Contingents"):
+        assert page.get_by_role("combobox", name=re.compile(rf"^{label}:")).count() == 1
+        assert page.get_by_role("searchbox", name=re.compile(rf"^{label}:")).count() == 1
+    assert page.get_by_role("textbox", name="Date:").count() == 2  # started, ended
+    # A box of several choices keeps one cross per choice, and no "remove all" inside its list.
+    box = page.locator(".field-hotspots .select2-selection__rendered")
+    assert box.locator("> .select2-selection__choice").count() == 1
+    assert box.locator("> :not(li)").count() == 0
+    assert page.errors == []
