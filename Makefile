@@ -18,7 +18,8 @@ PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
 	tests/ingestion/test_review_queue.py tests/ingestion/test_kind_learning.py \
 	tests/hardening/test_request_bodies.py tests/core/test_spreadsheet.py tests/ingestion/test_source_safety.py \
 	tests/ingestion/test_polling.py tests/core/test_dates.py tests/hardening/test_date_bounds.py tests/hardening/test_parameters_at_their_limits.py \
-	tests/webhooks/test_delivery_safety.py tests/webhooks/test_sync_replay.py
+	tests/webhooks/test_delivery_safety.py tests/webhooks/test_sync_replay.py \
+	tests/core/test_admin_labels.py
 
 .PHONY: run setup system-deps venv migrate admin-account test test-deps services lint format \
 	worker beat serve-production bench clean backup restore audit test-faults test-postgis test-spatialite

@@ -6,6 +6,7 @@ from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_utils import (
+    LabelledTabularInline,
     LastValidGeometryForm,
     ReadableGeometryMixin,
     ReadableHistoryMixin,
@@ -16,7 +17,7 @@ from .choices import Confidence
 from .models import AdminArea, Hotspot, HotspotAlias, ReferencePlace
 
 
-class HotspotAliasInline(admin.TabularInline):
+class HotspotAliasInline(LabelledTabularInline):
     model = HotspotAlias
     extra = 1
     fields = ["text", "language", "normalised"]

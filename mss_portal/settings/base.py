@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    # The default widget templates, for the form renderer below (TemplatesSetting needs them here).
+    "django.forms",
     "rest_framework",
     "rest_framework_gis",
     "django_filters",
@@ -100,6 +102,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render their widgets through TEMPLATES, so templates/ can override a widget's template (the
+# admin's date-and-time widget, templates/admin/widgets/split_datetime.html, labels its two inputs).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # The embedded default is a SpatiaLite file under var/ (ignored by git); PostGIS when
 # DATABASE_URL says postgis://. Both run the same models and migrations.
