@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("analysis.urls")),
     # The language switcher (set_language).
     path("i18n/", include("django.conf.urls.i18n")),
+    # A member's notifications and what they watch.
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("mss_portal.api_urls")),
     # OGC API - Features over the same collections, for GIS tools (QGIS, ArcGIS, GDAL).

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "analysis",
     "webhooks",
     "audit",
+    "notifications",
     "demo",
     "ogc",
 ]
@@ -387,6 +388,15 @@ CELERY_TASK_ROUTES = {
     "ingestion.*": {"queue": "ingestion"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+
+# Email (notifications/): EMAIL_URL in django-environ's form, e.g. smtp+tls://user:password@mail.example:587
+# (production.py says so); unset, messages are printed on the console (the embedded default).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MSS Operations Portal <portal@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The portal's address as its users reach it: emails link to records under it.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000/")
 
 # /readyz gives each of its checks (database, broker, worker ping) this long, in seconds.
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
