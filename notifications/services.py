@@ -152,7 +152,7 @@ def _send(*, user, subject: str, template: str, context: dict) -> None:
         template, {**context, "preferences_url": _absolute(reverse("notification-preferences"))}
     )
     # A subject is one line, whatever a record's text holds.
-    subject = " ".join(f"[MSS] {subject}".split())
+    subject = " ".join(f"{_('MSS Operations Portal')}: {subject}".split())
     EmailMessage(subject=subject, body=body, to=[user.email]).send()
 
 
