@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from hotspots.choices import AliasLanguage
 from hotspots.models import Hotspot
 
 from .choices import SWITCHES, Channel, Kind
@@ -13,7 +14,11 @@ SWITCH_CHOICES = [
     for kind in Kind.values
     for channel in Channel.values
 ]
-LANGUAGE_CHOICES = [("", _("The portal's default")), *settings.LANGUAGES]
+# The portal's languages named in the reader's own (the aliases' language names say them).
+LANGUAGE_CHOICES = [
+    ("", _("The portal's default")),
+    *((code, AliasLanguage(code).label) for code, _name in settings.LANGUAGES),
+]
 
 
 class PreferenceForm(forms.Form):
@@ -35,6 +40,7 @@ class PreferenceForm(forms.Form):
 class PreferenceAdminForm(forms.ModelForm):
     """The admin's form of a preference: the same switches, checked when on."""
 
+    language = PreferenceForm.base_fields["language"]
     switched_on = PreferenceForm.base_fields["switched_on"]
 
     class Meta:

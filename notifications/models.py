@@ -1,6 +1,7 @@
 """Notifications of the portal's members: what reached them, what they watch, how they want to hear."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -161,7 +162,9 @@ class NotificationPreference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preference",
     )
-    language = models.CharField(_("language of emails"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # A code of settings.LANGUAGES (the forms name them in the reader's language); empty: the
+    # portal's default.
+    language = models.CharField(_("language of emails"), max_length=8, blank=True)
     # "channel:kind" entries ("email:report_approved") the member turned off: a new kind is on.
     muted = models.JSONField(_("turned off"), default=list, blank=True)
 
@@ -172,8 +175,12 @@ class NotificationPreference(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    def clean(self) -> None:
+        if self.language and self.language not in dict(settings.LANGUAGES):
+            raise ValidationError({"language": _("Choose one of the portal's languages.")})
+
     def wants(self, *, channel: str, kind: str) -> bool:
         return f"{channel}:{kind}" not in self.muted
 
     def email_language(self) -> str:
-        return self.language or settings.LANGUAGE_CODE
+        return self.language if self.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

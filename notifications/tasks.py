@@ -10,6 +10,7 @@ from datetime import datetime
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import services
@@ -25,7 +26,7 @@ _DATABASE_AWAY = {
 _MAIL_AWAY = {
     "autoretry_for": (SMTPException, OSError, OperationalError, InterfaceError),
     "max_retries": 8,
-    "retry_backoff": 30,
+    "retry_backoff": settings.EMAIL_RETRY_BASE_SECONDS,
     "retry_backoff_max": 1800,
     "retry_jitter": True,
 }

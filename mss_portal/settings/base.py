@@ -395,6 +395,9 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MSS Operations Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# A refused or unreachable mail server: the email task retries after 30 s, 60 s, 120 s... (at most
+# 30 minutes apart, eight times).
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
 # The portal's address as its users reach it: emails link to records under it.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000/")
 

@@ -36,16 +36,26 @@ def test_a_submitted_report_reaches_every_approver_but_not_its_author(committed,
     assert message.message().get_content_type() == "text/plain"
 
 
+def _send_back(report, user):
+    return operations.report_send_back(report=report, user=user, reason="Add the units")
+
+
+def _reject(report, user):
+    return operations.report_reject(report=report, user=user, reason="Duplicate")
+
+
+def _approve(report, user):
+    return operations.report_approve(report=report, user=user)
+
+
 @pytest.mark.parametrize(
     ("decide", "kind", "words"),
     [
-        (lambda r, u: operations.report_send_back(report=r, user=u, reason="Add the units"), Kind.REPORT_SENT_BACK,
-         "sent back to you by"),
-        (lambda r, u: operations.report_reject(report=r, user=u, reason="Duplicate"), Kind.REPORT_REJECTED,
-         "rejected by"),
-        (lambda r, u: operations.report_approve(report=r, user=u), Kind.REPORT_APPROVED, "approved by"),
+        (_send_back, Kind.REPORT_SENT_BACK, "sent back to you by"),
+        (_reject, Kind.REPORT_REJECTED, "rejected by"),
+        (_approve, Kind.REPORT_APPROVED, "approved by"),
     ],
-)  # fmt: skip
+)
 def test_the_author_hears_of_the_decision_with_its_reason(committed, reporter, approver, decide, kind, words):
     report = _submitted(committed, reporter)
     mail.outbox.clear()

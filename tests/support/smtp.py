@@ -25,7 +25,7 @@ class SmtpServer:
         self._refuse = 0
         self._lock = threading.Lock()
         self.port = _free_port()
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, server_hostname="localhost")
 
     @property
     def url(self) -> str:
@@ -35,7 +35,7 @@ class SmtpServer:
         with self._lock:
             self._refuse = count
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
         with self._lock:
             if self._refuse:
                 self._refuse -= 1
