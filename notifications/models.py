@@ -103,7 +103,8 @@ class Notification(models.Model):
         """The record's page: a report's in the admin, an update's hotspot page (else the list)."""
         if self.report_id is not None:
             return reverse("admin:operations_operationreport_change", args=[self.report_id])
-        hotspot = self.update.hotspots.order_by("name").first()
+        # From the prefetched hotspots where the reader prefetched them (the list, the digest).
+        hotspot = min(self.update.hotspots.all(), key=lambda h: h.name, default=None)
         return reverse("hotspot-page", args=[hotspot.slug]) if hotspot else reverse("updates")
 
 

@@ -59,10 +59,18 @@ def _approvers():
 
 
 def _tell(
-    *, user, kind: str, report=None, update=None, actor=None, reason: str = "", email: bool = True
+    *,
+    user,
+    kind: str,
+    report=None,
+    update=None,
+    actor=None,
+    reason: str = "",
+    email: bool = True,
+    preference: NotificationPreference | None = None,
 ) -> None:
     """Tell one member who may read the record: in the portal and by email, as they chose."""
-    preference = preference_of(user)
+    preference = preference or preference_of(user)
     record = {"report_id": report.pk} if report is not None else {"update_id": update.pk}
     if preference.wants(channel=Channel.PORTAL, kind=kind):
         Notification.objects.create(recipient=user, kind=kind, actor=actor, reason=reason, **record)
@@ -110,7 +118,7 @@ def _watch_query(watches) -> Q:
 def updates_created_notify(*, update_ids: list[int]) -> int:
     """Tell the watchers of new updates: in the portal as they come, by email at once for immediate
     watches (daily watches wait for the digest). Returns how many notifications were made."""
-    updates = list(Update.objects.filter(pk__in=update_ids).select_related("post"))
+    updates = list(Update.objects.filter(pk__in=update_ids))
     if not updates:
         return 0
     hotspots_of = defaultdict(set)
@@ -130,6 +138,7 @@ def updates_created_notify(*, update_ids: list[int]) -> int:
         by_user[watch.user].append(watch)
     told = 0
     for user, user_watches in by_user.items():
+        preference = preference_of(user)
         visible = set(Update.objects.visible_to(user).filter(pk__in=update_ids).values_list("pk", flat=True))
         for update in updates:
             matching = [
@@ -138,7 +147,7 @@ def updates_created_notify(*, update_ids: list[int]) -> int:
             if update.pk not in visible or not matching:
                 continue
             immediate = any(w.frequency == Frequency.IMMEDIATE for w in matching)
-            _tell(user=user, kind=Kind.WATCHED_UPDATE, update=update, email=immediate)
+            _tell(user=user, kind=Kind.WATCHED_UPDATE, update=update, email=immediate, preference=preference)
             told += 1
     return told
 

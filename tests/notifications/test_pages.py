@@ -156,3 +156,19 @@ def test_a_partner_may_not_watch_updates(client, partner):
     response = client.post(reverse("watch-add"), {"kind": "incident", "frequency": Frequency.DAILY})
     assert response.status_code == 403
     assert not Watch.objects.exists()
+
+
+def test_the_list_reads_a_page_of_notifications_in_a_fixed_number_of_queries(
+    client, analyst, django_assert_max_num_queries
+):
+    solino = Hotspot.objects.get(slug="solino")
+    for n in range(8):
+        update = UpdateFactory(post=PostFactory(text=f"Patrol {n} in Solino"), hotspots=[solino])
+        Notification.objects.create(recipient=analyst, kind=Kind.WATCHED_UPDATE, update=update)
+        _notify(analyst, title=f"Report {n}")
+    client.force_login(analyst)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("notifications"))
+
+    assert len(response.context["notifications"]) == 16
