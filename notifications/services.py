@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from ingestion.models import Mention, Update
 from operations.models import OperationReport
+from operations.services import user_is_approver
 
 from .choices import REPORT_STEPS, SWITCHES, Channel, Frequency, Kind
 from .models import Notification, NotificationPreference, Watch
@@ -290,11 +291,27 @@ def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def kinds_for(user) -> list[str]:
+    """The notifications this member can receive, by their role: submissions for approvers, decisions
+    for those who write reports, watched updates for those who may watch."""
+    kinds = []
+    if user_is_approver(user):
+        kinds.append(Kind.REPORT_SUBMITTED)
+    if user.has_perm("operations.add_operationreport"):
+        kinds += [Kind.REPORT_SENT_BACK, Kind.REPORT_REJECTED, Kind.REPORT_APPROVED]
+    if user.has_perm(WATCH_PERMISSION):
+        kinds.append(Kind.WATCHED_UPDATE)
+    return kinds
+
+
 def preference_save(*, user, language: str, switched_on: list[str]) -> NotificationPreference:
-    """Save which switches are on (the others are off) and the language of the member's emails."""
+    """Save which switches of the member's kinds are on (the others are off) and the language of
+    their emails; the switches of other kinds (a role they had) stay as they were."""
     preference = preference_of(user)
     preference.language = language
-    preference.muted = [switch for switch in SWITCHES if switch not in set(switched_on)]
+    theirs = {f"{channel}:{kind}" for kind in kinds_for(user) for channel in Channel.values}
+    on = set(switched_on) & theirs
+    preference.muted = [s for s in SWITCHES if (s not in on if s in theirs else s in preference.muted)]
     preference.full_clean()
     preference.save()
     return preference

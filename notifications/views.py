@@ -68,6 +68,7 @@ class PreferencesView(SignedInMixin, TemplateView):
         preference = services.preference_of(user)
         form = kwargs.pop("form", None) or PreferenceForm(initial=PreferenceForm.initial_for(preference))
         on = set(form["switched_on"].value() or [])
+        kinds = services.kinds_for(user)
         rows = [
             (
                 label,
@@ -77,6 +78,7 @@ class PreferencesView(SignedInMixin, TemplateView):
                 ],
             )
             for kind, label in Kind.choices
+            if kind in kinds
         ]
         may_watch = user.has_perm(services.WATCH_PERMISSION)
         return super().get_context_data(

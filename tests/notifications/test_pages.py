@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hotspots.models import Hotspot
 from notifications.choices import SWITCHES, Frequency, Kind
-from notifications.models import Notification, Watch
+from notifications.models import Notification, NotificationPreference, Watch
 from notifications.services import preference_of
 from tests.factories import OperationReportFactory, PostFactory, UpdateFactory
 
@@ -172,3 +172,36 @@ def test_the_list_reads_a_page_of_notifications_in_a_fixed_number_of_queries(
         response = client.get(reverse("notifications"))
 
     assert len(response.context["notifications"]) == 16
+
+
+def test_each_role_chooses_among_the_notifications_it_can_receive(
+    client, analyst, reporter, approver, partner
+):
+    rows = {}
+    for user in (analyst, reporter, approver, partner):
+        client.force_login(user)
+        page = client.get(reverse("notification-preferences")).content.decode()
+        rows[user.username] = {kind for kind in Kind.values if f'value="email:{kind}"' in page}
+    assert rows[analyst.username] == {Kind.WATCHED_UPDATE}
+    assert rows[reporter.username] == {
+        Kind.REPORT_SENT_BACK, Kind.REPORT_REJECTED, Kind.REPORT_APPROVED, Kind.WATCHED_UPDATE
+    }  # fmt: skip
+    assert rows[approver.username] == set(Kind.values)
+    assert rows[partner.username] == set()
+    assert "Your role receives no notifications." in page
+
+
+def test_saving_keeps_the_switches_of_kinds_the_member_cannot_see_now(client, analyst):
+    muted_before = [f"email:{Kind.REPORT_APPROVED}"]  # from when they wrote reports
+    NotificationPreference.objects.create(user=analyst, muted=muted_before)
+    client.force_login(analyst)
+
+    client.post(
+        reverse("notification-preferences"),
+        {"language": "", "switched_on": [f"portal:{Kind.WATCHED_UPDATE}"]},
+    )
+
+    assert preference_of(type(analyst).objects.get(pk=analyst.pk)).muted == [
+        f"email:{Kind.REPORT_APPROVED}",
+        f"email:{Kind.WATCHED_UPDATE}",
+    ]

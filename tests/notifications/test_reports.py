@@ -21,7 +21,7 @@ def _submitted(committed, author):
 
 def test_a_submitted_report_reaches_every_approver_but_not_its_author(committed, reporter, make_user):
     approvers = [make_user("approver"), make_user("approver")]
-    analyst = make_user("analyst")
+    analyst, other_reporter = make_user("analyst"), make_user("reporter")
 
     report = _submitted(committed, reporter)
 
@@ -29,6 +29,7 @@ def test_a_submitted_report_reaches_every_approver_but_not_its_author(committed,
     assert sorted(told.values_list("recipient__username", flat=True)) == sorted(a.username for a in approvers)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in approvers)
     assert analyst.email not in [m.to[0] for m in mail.outbox]
+    assert other_reporter.email not in [m.to[0] for m in mail.outbox]
     assert reporter.email not in [m.to[0] for m in mail.outbox]
     message = mail.outbox[0]
     assert report.reference in message.body and "Patrol in Solino" in message.body

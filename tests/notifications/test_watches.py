@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from hotspots.models import Hotspot
 from ingestion.models import Update
@@ -139,3 +140,10 @@ def test_the_digest_leaves_out_what_the_watcher_may_not_read(partner):
     services.digest_send(user_id=partner.pk, since=timezone.now() - timedelta(days=1), until=timezone.now())
     [message] = mail.outbox
     assert "Solino official" in message.body and "Solino guess" not in message.body
+
+
+def test_beat_sends_the_digest_every_morning_in_haiti():
+    task = PeriodicTask.objects.get(task="notifications.send_daily_digests")
+    crontab = task.crontab
+    assert (crontab.minute, crontab.hour, str(crontab.timezone)) == ("0", "6", "America/Port-au-Prince")
+    assert task.enabled
