@@ -16,6 +16,9 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = ["recipient", "kind", "report", "update", "actor", "reason", "created_at", "read_at"]
     date_hierarchy = "created_at"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("update__hotspots")
+
     def has_add_permission(self, request):
         return False
 
