@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # Tests run on PostGIS; the portable suites run again on SpatiaLite.
 TEST_DATABASE_URL ?= postgis://postgres@127.0.0.1:5432/mss_portal
 SPATIALITE_TEST_URL ?= spatialite:///$(CURDIR)/var/test-spatialite.sqlite3
-PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts \
+PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts tests/notifications \
 	tests/analysis/test_access.py tests/analysis/test_map_data.py tests/analysis/test_pages.py tests/analysis/test_dashboard_cache.py \
 	tests/analysis/test_search.py tests/analysis/test_briefing.py \
 	tests/api/test_filters.py tests/api/test_pagination.py tests/api/test_formats.py tests/api/test_writes.py \

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("analysis.urls")),
     # The language switcher (set_language).
     path("i18n/", include("django.conf.urls.i18n")),
+    # A member's notifications and what they watch.
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     # Passkeys' ceremonies (django-otp-webauthn's views, under accounts/webauthn.py's rules).
     path("accounts/passkeys/", include("accounts.webauthn")),

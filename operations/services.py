@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .choices import ReportStatus
 from .models import Contingent, OperationReport, TrainingRecord
+from .signals import report_workflow_step
 
 APPROVE_PERMISSION = "operations.approve_operationreport"
 
@@ -136,6 +137,8 @@ def _decide(*, report: OperationReport, user, reason: str, status: str) -> Opera
     report.submitted_at = None if status == ReportStatus.DRAFT else report.submitted_at
     report._change_reason = reason  # kept in the report's history (simple_history)
     report.save(update_fields=["status", "submitted_at", "updated_at"])
+    step = "sent_back" if status == ReportStatus.DRAFT else "rejected"
+    report_workflow_step.send(sender=OperationReport, report=report, step=step, user=user, reason=reason)
     return report
 
 
@@ -164,6 +167,7 @@ def report_submit(*, report: OperationReport, user) -> OperationReport:
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.save(update_fields=["status", "submitted_at", "updated_at"])
+    report_workflow_step.send(sender=OperationReport, report=report, step="submitted", user=user, reason="")
     return report
 
 
@@ -182,6 +186,7 @@ def report_approve(*, report: OperationReport, user) -> OperationReport:
     report.approved_by = user
     report.approved_at = timezone.now()
     report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    report_workflow_step.send(sender=OperationReport, report=report, step="approved", user=user, reason="")
     return report
 
 

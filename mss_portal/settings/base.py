@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "analysis",
     "webhooks",
     "audit",
+    "notifications",
     "demo",
     "ogc",
 ]
@@ -404,6 +405,18 @@ CELERY_TASK_ROUTES = {
     "ingestion.*": {"queue": "ingestion"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+
+# Email (notifications/): EMAIL_URL in django-environ's form, e.g. smtp+tls://user:password@mail.example:587
+# (production.py says so); unset, messages are printed on the console (the embedded default).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="MSS Operations Portal <portal@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# A refused or unreachable mail server: the email task retries after 30 s, 60 s, 120 s... (at most
+# 30 minutes apart, eight times).
+EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=30)
+# The portal's address as its users reach it: emails link to records under it.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000/")
 
 # /readyz gives each of its checks (database, broker, worker ping) this long, in seconds.
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)

@@ -46,6 +46,10 @@ if "postg" in DATABASES["default"]["ENGINE"]:
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
 
+# Notifications go out by SMTP: EMAIL_URL names the server (smtp+tls://user:password@host:587, or
+# smtp+ssl:// on 465); unset, the host's own relay on port 25.
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -27,6 +27,7 @@ from accounts.models import ApiTokenUse
 from accounts.services import api_token_issue
 from hotspots.models import Hotspot
 from ingestion.models import KindExample, KindModel, PlaceCandidate, RejectedRecord
+from notifications.models import Notification, NotificationPreference, Watch
 from operations.models import Contingent
 from tests.factories import (
     OperationReportFactory,
@@ -40,7 +41,7 @@ from webhooks.models import Tombstone, WebhookAttempt, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("accounts", "hotspots", "operations", "ingestion", "webhooks", "audit")
+OUR_APPS = ("accounts", "hotspots", "operations", "ingestion", "webhooks", "audit", "notifications")
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
@@ -183,6 +184,10 @@ def one_of_each(admin_user):
     )
     WebhookAttempt.objects.create(delivery=delivery, status_code=500, error="—")
     Tombstone.objects.create(resource="reports", object_id="99", reason="deleted", partners=True)
+    Notification.objects.create(recipient=admin_user, kind="report_sent_back", report=report, reason="—")
+    Notification.objects.create(recipient=admin_user, kind="watched_update", update=update)
+    Watch.objects.create(user=admin_user, hotspot=Hotspot.objects.get(slug="solino"), frequency="daily")
+    NotificationPreference.objects.create(user=admin_user, language="ht", muted=["email:report_approved"])
     alias = Hotspot.objects.get(slug="solino").aliases.first()
     alias.save()  # history of an alias
     Hotspot.objects.get(slug="solino").save()

@@ -382,7 +382,16 @@ def test_the_map_controls_come_early_and_hotspots_in_view_are_reachable_by_keybo
 
 @pytest.mark.parametrize(("size", "viewport", "language"), [SIZES[0], SIZES[1]])
 @pytest.mark.parametrize(
-    "path", ["/", "/updates/?period=30d", "/hotspots/tlia/", "/dashboard/", "/briefing/"]
+    "path",
+    [
+        "/",
+        "/updates/?period=30d",
+        "/hotspots/tlia/",
+        "/dashboard/",
+        "/briefing/",
+        "/notifications/",
+        "/notifications/preferences/",
+    ],
 )
 def test_axe_core_finds_no_serious_violation(open_page, size, viewport, language, path):
     page = open_page(viewport, language, path)
