@@ -25,6 +25,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import ApiTokenUse
 from accounts.roles import APPROVER, REPORTER, sync_roles
@@ -32,6 +33,7 @@ from accounts.services import api_token_issue
 from hotspots import gazetteer
 from hotspots.models import Hotspot
 from ingestion.models import KindExample, KindModel, PlaceCandidate, RejectedRecord
+from notifications.models import Notification, NotificationPreference, Watch
 from operations.models import OperationReport
 from tests.e2e.live import close_context
 from tests.factories import (
@@ -90,8 +92,20 @@ def records(transactional_db, django_user_model):
     SolarSchedule.objects.create(event="sunrise", latitude=18.5, longitude=-72.3)
     ClockedSchedule.objects.create(clocked_time=datetime(2026, 12, 7, 12, 0, tzinfo=UTC))
     PeriodicTask.objects.create(name="poll sources", task="ingestion.tasks.poll_sources", interval=interval)
-    # Not the signing-in users': a device of theirs would ask them for a one-time code.
-    TOTPDevice.objects.create(user=django_user_model.objects.create_user("officer"), name="phone")
+    # Not the signing-in users': a device of theirs would ask them for a second factor.
+    officer = django_user_model.objects.create_user("officer")
+    TOTPDevice.objects.create(user=officer, name="phone")
+    WebAuthnCredential.objects.create(
+        user=officer,
+        name="laptop",
+        confirmed=True,
+        credential_id=b"\x01" * 16,
+        public_key=b"not used here",
+        aaguid="00000000-0000-0000-0000-000000000000",
+    )
+    Notification.objects.create(recipient=boss, kind="report_sent_back", report=report, reason="—")
+    Watch.objects.create(user=boss, hotspot=solino, frequency="daily")
+    NotificationPreference.objects.create(user=boss, language="fr")
     seen = {"user_agent": "Firefox", "ip_address": "192.0.2.7", "username": "officer", "http_accept": "*/*"}
     AccessAttempt.objects.create(
         **seen, path_info="/admin/login/", get_data="", post_data="", failures_since_start=1
