@@ -19,15 +19,19 @@ class _InFlight:
         request_started.connect(self.started, weak=False)
         request_finished.connect(self.finished, weak=False)
 
+    # Only the live server's threads count: the test's own thread also sends these signals (the
+    # test client's requests, tests that start a request by hand).
     def started(self, **kwargs):
-        with self.lock:
-            self.count += 1
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.count += 1
 
     def finished(self, **kwargs):
-        with self.lock:
-            self.count = max(0, self.count - 1)
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.count = max(0, self.count - 1)
 
-    def settle(self, timeout=15.0):
+    def settle(self, timeout=10.0):
         deadline = time.monotonic() + timeout
         while self.count and time.monotonic() < deadline:
             time.sleep(0.02)
