@@ -27,7 +27,7 @@ from django_celery_beat.models import (
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts.models import ApiTokenUse
+from accounts.models import ApiTokenUse, SecondFactorRule
 from accounts.roles import APPROVER, REPORTER, sync_roles
 from accounts.services import api_token_issue
 from hotspots import gazetteer
@@ -57,6 +57,8 @@ SERIOUS = ("serious", "critical")
 def records(transactional_db, django_user_model):
     """A saved record of every model the admin lists, so each change form opens on one."""
     sync_roles(Group, Permission)  # transactional tests start from an empty database
+    for role in ("approver", "admin"):  # the rows accounts' migration 0008 adds, flushed since
+        SecondFactorRule.objects.get_or_create(role=role)
     gazetteer.load_hotspots()
     boss = django_user_model.objects.create_superuser("boss", password=PASSWORD)
     for role in (REPORTER, APPROVER):
