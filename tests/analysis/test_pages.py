@@ -1,5 +1,8 @@
 """The pages as the server renders them: filters from the URL, text escaped, three languages, few queries."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -32,6 +35,20 @@ def test_the_map_page_is_a_frame_for_its_script(client, analyst):
         '<script nonce="', ""
     )  # only the map's nonce-carrying script inline
     assert 'src="/jsi18n/"' in html
+
+
+def test_every_module_of_the_map_is_announced_with_the_page(client, analyst):
+    """On a slow link each import found only once its importer has arrived costs a round trip
+    or more before the markers are drawn (bench/map.py): the page announces them all at once."""
+    static = Path(__file__).resolve().parents[2] / "analysis" / "static"
+    imported = set()
+    for name in re.findall(r'^import .* from "(.+)";$', (static / "map/js/map.js").read_text(), re.M):
+        imported.add((static / "map/js" / name).resolve().relative_to(static).as_posix())
+    client.force_login(analyst)
+    html = client.get("/").content.decode()
+    announced = set(re.findall(r'<link rel="modulepreload" href="/static/([^"]+)">', html))
+    assert imported - {"map/js/data.js"} <= announced  # data.js is a script of its own, loaded first
+    assert "map/js/labels.js" in imported
 
 
 def test_the_list_follows_the_period(client, analyst, solino):
