@@ -1,7 +1,5 @@
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -182,12 +180,7 @@ class OperationReportAdmin(ReadableGeometryMixin, ReadableHistoryMixin, LeafletG
 
     def _who_may_change(self, report) -> str:
         """Who may change the report, by name: the approvers (and its author while it is open)."""
-        users = get_user_model().objects.filter(is_active=True, is_staff=True)
-        approvers = users.filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="approve_operationreport")
-            | Q(user_permissions__codename="approve_operationreport")
-        ).distinct()
+        approvers = services.approvers().filter(is_staff=True)
         names = sorted({user_label(u) for u in approvers if u.pk != report.author_id})
         return ", ".join(names)
 

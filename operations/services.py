@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -22,6 +24,21 @@ APPROVE_PERMISSION = "operations.approve_operationreport"
 
 def user_is_approver(user) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm(APPROVE_PERMISSION))
+
+
+def approvers():
+    """The users `user_is_approver` says yes to: active admins, and active holders of the approve
+    permission through a role or their own."""
+    app_label, codename = APPROVE_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
+        )
+        .distinct()
+    )
 
 
 def report_edit_refusal(*, report: OperationReport, user) -> str | None:
