@@ -147,11 +147,6 @@ class Watch(models.Model):
         what = [str(part) for part in (self.hotspot, self.get_kind_display()) if part]
         return " · ".join(what)
 
-    def matches(self, *, kind: str, hotspot_ids: set[int]) -> bool:
-        return (not self.kind or self.kind == kind) and (
-            self.hotspot_id is None or self.hotspot_id in hotspot_ids
-        )
-
 
 class NotificationPreference(models.Model):
     """How a member wants to hear: which notifications by which channel, and in which language.

@@ -14,7 +14,6 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -27,7 +26,7 @@ from django.utils.translation import ngettext
 
 from ingestion.models import Mention, Update
 from operations.models import OperationReport
-from operations.services import user_is_approver
+from operations.services import approvers, user_is_approver
 
 from .choices import REPORT_STEPS, SWITCHES, Channel, Frequency, Kind
 from .models import Notification, NotificationPreference, Watch
@@ -42,21 +41,6 @@ def preference_of(user) -> NotificationPreference:
         return user.notification_preference
     except NotificationPreference.DoesNotExist:
         return NotificationPreference(user=user)
-
-
-def _approvers():
-    """Active users who may approve reports: by their role, their own permission, or as admins."""
-    permission = Permission.objects.filter(
-        content_type__app_label="operations", codename="approve_operationreport"
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True) | Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
-        )
-        .distinct()
-    )
 
 
 def _tell(
@@ -90,7 +74,7 @@ def report_step_notify(*, report_id: int, step: str, user_id: int | None, reason
     kind = REPORT_STEPS[step]
     actor = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     if kind == Kind.REPORT_SUBMITTED:
-        recipients = list(_approvers().exclude(pk=report.author_id).exclude(pk=user_id))
+        recipients = list(approvers().exclude(pk=report.author_id).exclude(pk=user_id))
     else:
         author = report.author
         recipients = [author] if author and author.is_active and author.pk != user_id else []
@@ -119,19 +103,15 @@ def _watch_query(watches) -> Q:
 def updates_created_notify(*, update_ids: list[int]) -> int:
     """Tell the watchers of new updates: in the portal as they come, by email at once for immediate
     watches (daily watches wait for the digest). Returns how many notifications were made."""
-    updates = list(Update.objects.filter(pk__in=update_ids))
-    if not updates:
+    new = Update.objects.filter(pk__in=update_ids)
+    kinds = set(new.values_list("kind", flat=True))
+    if not kinds:
         return 0
-    hotspots_of = defaultdict(set)
-    for update_id, hotspot_id in Mention.objects.filter(update__in=updates).values_list(
-        "update_id", "hotspot_id"
-    ):
-        hotspots_of[update_id].add(hotspot_id)
-    all_hotspots = set().union(*hotspots_of.values())
+    named = Mention.objects.filter(update__in=new).values("hotspot")
     watches = (
         Watch.objects.filter(user__is_active=True)
-        .filter(Q(kind="") | Q(kind__in={u.kind for u in updates}))
-        .filter(Q(hotspot__isnull=True) | Q(hotspot__in=all_hotspots))
+        .filter(Q(kind="") | Q(kind__in=kinds))
+        .filter(Q(hotspot__isnull=True) | Q(hotspot__in=named))
         .select_related("user")
     )
     by_user = defaultdict(list)
@@ -140,15 +120,17 @@ def updates_created_notify(*, update_ids: list[int]) -> int:
     told = 0
     for user, user_watches in by_user.items():
         preference = preference_of(user)
-        visible = set(Update.objects.visible_to(user).filter(pk__in=update_ids).values_list("pk", flat=True))
-        for update in updates:
-            matching = [
-                w for w in user_watches if w.matches(kind=update.kind, hotspot_ids=hotspots_of[update.pk])
-            ]
-            if update.pk not in visible or not matching:
-                continue
-            immediate = any(w.frequency == Frequency.IMMEDIATE for w in matching)
-            _tell(user=user, kind=Kind.WATCHED_UPDATE, update=update, email=immediate, preference=preference)
+        theirs = Update.objects.visible_to(user).filter(pk__in=update_ids)
+        immediate = [w for w in user_watches if w.frequency == Frequency.IMMEDIATE]
+        at_once = set(theirs.filter(_watch_query(immediate)).values_list("pk", flat=True))
+        for update in theirs.filter(_watch_query(user_watches)).order_by("pk"):
+            _tell(
+                user=user,
+                kind=Kind.WATCHED_UPDATE,
+                update=update,
+                email=update.pk in at_once,
+                preference=preference,
+            )
             told += 1
     return told
 
