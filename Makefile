@@ -22,7 +22,7 @@ PORTABLE_TESTS := tests/hotspots tests/operations tests/accounts tests/notificat
 	tests/core/test_admin_labels.py
 
 .PHONY: run setup system-deps venv migrate admin-account test test-deps services lint format \
-	worker beat serve-production bench clean backup restore audit test-faults test-postgis test-spatialite
+	worker beat serve-production bench clean backup restore audit test-faults test-postgis test-postgis-1 test-postgis-2 test-spatialite
 
 run: setup
 	@echo "Serving the portal on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
@@ -87,14 +87,28 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The PostGIS suite and the portable suites on SpatiaLite share nothing (their own databases, their own
-# Redis key prefixes), so they run side by side, one per core; each one's output is printed whole
+# The PostGIS suite runs in two halves, each on a database of its own (each half orders its tests
+# that empty the database last), beside the portable suites on SpatiaLite; the fault tests take
+# SpatiaLite's place when it is done. They share nothing (their own databases and servers, their own
+# Redis key prefixes), so they run side by side on the cores; each one's output is printed whole
 # when it ends.
+POSTGIS_FIRST_HALF := tests/e2e tests/accounts tests/integration tests/webhooks
+# Our strings on every admin page in French and Kreyòl (two minutes): the database engine changes none
+# of them, so they are read in the SpatiaLite run only.
+ENGINE_FREE := tests/accounts/test_admin_languages.py
 test: services venv lint messages
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgis test-spatialite
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-postgis-1 test-postgis-2 test-spatialite test-faults
 
 test-postgis:
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -m "not faults" --durations=15
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-postgis-1 test-postgis-2
+
+test-postgis-1:
+	DATABASE_URL=$(TEST_DATABASE_URL)_1 $(PY) -m pytest -m "not faults" --durations=10 $(POSTGIS_FIRST_HALF) \
+		$(addprefix --ignore=,$(ENGINE_FREE))
+
+test-postgis-2:
+	DATABASE_URL=$(TEST_DATABASE_URL)_2 $(PY) -m pytest -m "not faults" --durations=10 \
+		$(addprefix --ignore=,$(POSTGIS_FIRST_HALF))
 
 test-spatialite:
 	DATABASE_URL=$(SPATIALITE_TEST_URL) $(PY) -m pytest -q -m "not postgis_only" $(PORTABLE_TESTS)

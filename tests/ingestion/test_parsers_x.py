@@ -401,6 +401,7 @@ def test_the_author_comes_from_the_post_itself_in_twarc2_flattened_form():
         ("0001-01-01T00:00:00.000Z", "created_at 0001-01-01 00:00 UTC is before 2000"),
         ((datetime.now(UTC) + timedelta(days=2)).isoformat(), "is more than a day ahead of now"),
     ],
+    ids=["1999", "year-1", "two-days-ahead"],  # the same in every process (pytest-xdist)
 )
 def test_a_post_dated_before_2000_or_ahead_is_refused(created_at, message):
     result = x_api_v2.parse(

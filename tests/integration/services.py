@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -32,10 +33,29 @@ ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
+# Linux gives ports from 32768 up to any socket that asks for none (ip_local_port_range's default).
+FIRST_EPHEMERAL_PORT = 32768
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port below the kernel's ephemeral range, for a server these tests stop and start again.
+
+    While such a server is down its port must stay unused. A port from the ephemeral range (what
+    binding port 0 gives) would not: any other process's server or client socket may be given it
+    meanwhile, and a client connecting to it again and again can even be connected to itself (TCP
+    self-connection), so the worker would read its own Redis commands back as answers and stop.
+    Below that range the kernel gives no port by itself.
+    """
+    candidates = list(range(FIRST_EPHEMERAL_PORT - 12000, FIRST_EPHEMERAL_PORT))
+    random.shuffle(candidates)  # parallel test runs do not try the same ports in the same order
+    for port in candidates[:500]:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port below {FIRST_EPHEMERAL_PORT} on 127.0.0.1")
 
 
 def _wait(condition, *, timeout: float, what: str) -> None:
