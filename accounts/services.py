@@ -67,7 +67,7 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
     """The usable token matching ``raw``, with its user, or None; one query (the digest is unique).
 
-    The user's permissions are read by Django's ModelBackend when the view first checks one.
+    The user's permissions are read (accounts/backends.py) when the view first checks one.
     """
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None

@@ -166,7 +166,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Users and their permissions are read from the database on every request: a role taken away
     # or a user deactivated is refused on the very next one, in every process.
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.RoleBackend",
 ]
 # Five failures lock the username for 15 minutes, wherever the attempts come from, and five from
 # one address lock that address, whatever usernames it tries (the address is the client's as the
