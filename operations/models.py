@@ -214,6 +214,8 @@ class TrainingRecord(TimeStampedModel):
         ordering = ["-starts_on", "-id"]
         verbose_name = _("HNP training record")
         verbose_name_plural = _("HNP training records")
+        # The API's pages go down the default order from a cursor (core/api/pagination.py).
+        indexes = [models.Index(fields=["starts_on", "id"], name="training_starts_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),

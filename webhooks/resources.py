@@ -13,13 +13,10 @@ from dataclasses import dataclass
 from django.db.models import Model, QuerySet
 
 from accounts.releasability import Releasability
-from hotspots.api.serializers import HotspotSerializer
 from hotspots.api.views import HotspotViewSet
 from hotspots.models import Hotspot
-from ingestion.api.serializers import UpdateSerializer
 from ingestion.api.views import UpdateViewSet
 from ingestion.models import Mention, PlaceCandidate, Post, Update
-from operations.api.serializers import ReportSerializer, TrainingSerializer
 from operations.api.views import ReportViewSet, TrainingViewSet
 from operations.models import Contingent, OperationReport, TrainingRecord
 
@@ -29,14 +26,13 @@ from .choices import Resource
 @dataclass(frozen=True)
 class ResourceSpec:
     """One collection: its model, the attribute that is its id in the API, and for pushed collections
-    the queryset the API serializes and how."""
+    the API's view of it."""
 
     name: str
     model: type[Model]
     key: str = "pk"
-    queryset: Callable[[], QuerySet] | None = None
-    serializer: type | None = None
-    # Adds what the serializer reads beyond the model (the hotspots' activity counts).
+    # For pushed collections: the API's view, whose queryset and serializer give a record as the API does.
+    viewset: type | None = None
     # For records counted in the hotspots' activity: the hotspots the records with these ids are at.
     hotspot_ids: Callable[[list[int]], set[int]] | None = None
 
@@ -78,10 +74,6 @@ class ResourceSpec:
         return [*levels, Releasability.MISSION]
 
 
-def _viewset_queryset(viewset) -> Callable[[], QuerySet]:
-    return lambda: viewset.queryset.all()
-
-
 def _hotspots_of(rows: Callable[[list[int]], QuerySet]) -> Callable[[list[int]], set[int]]:
     return lambda pks: set(rows(pks).exclude(hotspot_id=None).values_list("hotspot_id", flat=True))
 
@@ -93,14 +85,12 @@ RESOURCES: dict[str, ResourceSpec] = {
             Resource.HOTSPOTS,
             Hotspot,
             key="slug",
-            queryset=_viewset_queryset(HotspotViewSet),
-            serializer=HotspotSerializer,
+            viewset=HotspotViewSet,
         ),
         ResourceSpec(
             Resource.REPORTS,
             OperationReport,
-            queryset=_viewset_queryset(ReportViewSet),
-            serializer=ReportSerializer,
+            viewset=ReportViewSet,
             hotspot_ids=_hotspots_of(
                 lambda pks: OperationReport.hotspots.through.objects.filter(operationreport_id__in=pks)
             ),
@@ -108,15 +98,13 @@ RESOURCES: dict[str, ResourceSpec] = {
         ResourceSpec(
             Resource.TRAINING_RECORDS,
             TrainingRecord,
-            queryset=_viewset_queryset(TrainingViewSet),
-            serializer=TrainingSerializer,
+            viewset=TrainingViewSet,
             hotspot_ids=_hotspots_of(lambda pks: TrainingRecord.objects.filter(pk__in=pks)),
         ),
         ResourceSpec(
             Resource.UPDATES,
             Update,
-            queryset=_viewset_queryset(UpdateViewSet),
-            serializer=UpdateSerializer,
+            viewset=UpdateViewSet,
             hotspot_ids=_hotspots_of(lambda pks: Mention.objects.filter(update_id__in=pks)),
         ),
         ResourceSpec(Resource.CONTINGENTS, Contingent, key="country_code"),

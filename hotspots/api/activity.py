@@ -4,8 +4,8 @@ Hotspots know neither operations nor ingestion (they sit below them: the layers 
 pyproject.toml); those apps register a counter here when they are ready (`AppConfig.ready`), each
 counting per hotspot, with its queryset's own `counts_per_hotspot()`, only the records the reader
 may see. The hotspot list reads every count with one GROUP BY per counter, and keeps the answer
-whole under the data version (core/read_cache.py): at a million reports, counting them for a
-partner takes about a second, and the list is read far more often than reports change.
+whole under the data version (core/read_cache.py): counting every record is the slow part of the
+list (docs/benchmarks.md), and the list is read far more often than records change.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from core import read_cache
 
 @dataclass(frozen=True)
 class ActivityCounter:
-    """`count(user)` gives the rows (hotspot id, count, latest time) of what `user` may see."""
+    """`count(user)` gives the rows (hotspot id, count, ...) of what `user` may see."""
 
     name: str
     help_text: str
@@ -40,6 +40,6 @@ def activity(user) -> dict[str, dict[int, int]]:
     """{counter name: {hotspot id: count}} of what ``user`` may see, cached under the data version."""
 
     def compute():
-        return {c.name: {pk: n for pk, n, _last in c.count(user)} for c in counters()}
+        return {c.name: {pk: n for pk, n, *_ in c.count(user)} for c in counters()}
 
     return read_cache.cached("hotspot-activity", user, (), compute)

@@ -1,21 +1,21 @@
-"""Where records are, as the API shows them: the hotspots a record names, read with only what places it."""
+"""Where records are, as the API shows them: the hotspots a record names, read in the record's own query."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from django.db.models import F
 
-from django.db.models import QuerySet
-
-from ..models import Hotspot
-
-PLACE_FIELDS = ("slug", "name", "department", "commune", "location")
+from core.api.related import X, Y
 
 
-def place_hotspots() -> QuerySet:
-    """Hotspots with the fields that place a record (no area), for a `Prefetch` of a record's hotspots."""
-    return Hotspot.objects.only(*PLACE_FIELDS).order_by("name", "pk")
-
-
-def first_placed(hotspots: Iterable[Hotspot | None]) -> Hotspot | None:
-    """The first hotspot that has a point."""
-    return next((h for h in hotspots if h is not None and h.location is not None), None)
+def place_values(hotspot: str) -> list:
+    """What places a record, read through its link ``hotspot`` for `core.api.related.related_json`:
+    name, pk, slug, lon, lat, department, commune (rows sort by name)."""
+    return [
+        F(f"{hotspot}__name"),
+        F(f"{hotspot}__pk"),
+        F(f"{hotspot}__slug"),
+        X(f"{hotspot}__location"),
+        Y(f"{hotspot}__location"),
+        F(f"{hotspot}__department"),
+        F(f"{hotspot}__commune"),
+    ]

@@ -4,7 +4,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from core.api.fields import UTCTimesMixin
+from core.api.fields import PointField, UTCTimesMixin, point
+from core.api.related import rows_of
 
 from ..models import Hotspot
 from .activity import activity, counters
@@ -34,6 +35,12 @@ class HotspotActivityField(serializers.Field):
 
 
 class HotspotSerializer(UTCTimesMixin, GeoFeatureModelSerializer):
+    """A GeoJSON Feature written from the view's query (hotspots.api.views): its point as numbers and its
+    aliases as one JSON list, as the reports' serializers read theirs (core/api/related.py). drf-gis
+    describes the Feature in the schema; its own writing goes through GDAL and a related manager per
+    hotspot (what that cost: docs/benchmarks.md, "The read path, third pass")."""
+
+    location = PointField(read_only=True)
     aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
     activity = HotspotActivityField()
 
@@ -60,3 +67,17 @@ class HotspotSerializer(UTCTimesMixin, GeoFeatureModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, hotspot):
+        properties = self.represent(
+            hotspot,
+            location=point(hotspot.lon, hotspot.lat),  # drf-gis adds its geo_field to Meta.fields
+            aliases=[text for (text,) in rows_of(hotspot.alias_texts)],
+            activity=self.fields["activity"].to_representation(hotspot.pk),
+        )
+        return {
+            "id": properties.pop("slug"),
+            "type": "Feature",
+            "geometry": properties.pop("location"),
+            "properties": properties,
+        }

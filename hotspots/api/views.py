@@ -1,8 +1,10 @@
-from django.db.models import Prefetch
+import orjson
+from django.db.models import F
 from rest_framework.response import Response
 
 from core import read_cache
-from core.api.renderers import GEO_RENDERERS, Column, CSVRenderer
+from core.api.related import X, Y, related_json
+from core.api.renderers import GEO_RENDERERS, Column, CSVRenderer, JSONRenderer
 from core.api.viewsets import MissionReadOnlyViewSet
 
 from ..filters import HotspotFilterSet
@@ -14,13 +16,13 @@ class HotspotViewSet(MissionReadOnlyViewSet):
     """The mission's sites as a GeoJSON FeatureCollection, with how active each one is.
 
     The list is not paginated: it is short, and a map wants it whole. It is kept whole in the read
-    cache under the data version (core/read_cache.py): its thousand features with their counts of
-    every report and update took 0.8 s to build at a million reports, where served from the cache
-    it takes the time of one cache read (bench/scale.py, "api hotspots (whole)").
+    cache under the data version (core/read_cache.py), as its JSON text: building its features with
+    their counts of every report and update reads every record, where from the cache it is one read
+    (bench/scale.py, "api hotspots (whole)", with and without the cache; docs/benchmarks.md).
     """
 
-    queryset = Hotspot.objects.defer("area").prefetch_related(
-        Prefetch("aliases", queryset=HotspotAlias.objects.only("id", "hotspot_id", "text").order_by("text"))
+    queryset = Hotspot.objects.defer("area").annotate(
+        lon=X("location"), lat=Y("location"), alias_texts=related_json(HotspotAlias, "hotspot", F("text"))
     )
     serializer_class = HotspotSerializer
     filterset_class = HotspotFilterSet
@@ -51,6 +53,9 @@ class HotspotViewSet(MissionReadOnlyViewSet):
             return super().list(request, *args, **kwargs)  # exports are streamed
 
         def compute():
-            return super(HotspotViewSet, self).list(request, *args, **kwargs).data
+            # Kept as its JSON text, written into the response as it is (orjson.Fragment): read back
+            # from the cache as one string rather than a thousand features' objects.
+            return JSONRenderer().render(super(HotspotViewSet, self).list(request, *args, **kwargs).data)
 
-        return Response(read_cache.cached("api-hotspots", request.user, (request.query_params,), compute))
+        text = read_cache.cached("api-hotspots", request.user, (request.query_params,), compute)
+        return Response(orjson.Fragment(text))

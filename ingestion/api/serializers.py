@@ -1,12 +1,11 @@
 """Updates (what a post says, in structure), the raw posts, and place candidates in the API."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import PointField, UTCTimesMixin
-from hotspots.api.places import first_placed
-from hotspots.models import Hotspot
+from core.api.fields import PointField, UTCTimesMixin, point
+from core.api.related import rows_of
+from operations.api.contingents import contingent_codes
 
 from ..models import PlaceCandidate, Post, Update
 
@@ -23,14 +22,26 @@ class UpdatePostSerializer(UTCTimesMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
-    """An update with its post. The view reads its mentions (with their hotspots) and contingents per page."""
+# What an update shows of its post, besides its id and source.
+POST_FIELDS = ("external_id", "url", "author", "text", "language")
 
-    hotspots = serializers.SerializerMethodField(help_text="Slugs of the hotspots named, in the order named.")
-    contingents = serializers.SlugRelatedField(many=True, read_only=True, slug_field="country_code")
-    geometry = serializers.SerializerMethodField(help_text="The point of the first placed hotspot named.")
-    department = serializers.SerializerMethodField(help_text="Department of the first placed hotspot named.")
-    commune = serializers.SerializerMethodField(help_text="Commune of the first placed hotspot named.")
+
+class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
+    """An update with its post. The view reads each update with its post's fields (`post_<name>`),
+    mentions (with their hotspots) and contingents in one query; `to_representation` writes them
+    from it."""
+
+    hotspots = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Slugs of the hotspots named, in the order named.",
+    )
+    contingents = serializers.ListField(child=serializers.CharField(), read_only=True)
+    geometry = PointField(read_only=True, help_text="The point of the first placed hotspot named.")
+    department = serializers.CharField(
+        read_only=True, help_text="Department of the first placed hotspot named."
+    )
+    commune = serializers.CharField(read_only=True, help_text="Commune of the first placed hotspot named.")
     figures = serializers.DictField(
         child=serializers.IntegerField(), read_only=True, help_text='Head counts, e.g. {"personnel": 600}.'
     )
@@ -55,35 +66,28 @@ class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @staticmethod
-    def _named(update) -> list[Hotspot]:
-        """The hotspots the update names, each once, in the order named (the mentions' order); gone
-        through once per update, though its slugs, geometry, department and commune each ask."""
-        if "_named" not in update.__dict__:
-            named = {}
-            for mention in update.mentions.all():
-                named.setdefault(mention.hotspot_id, mention.hotspot)
-            update.__dict__["_named"] = list(named.values())
-        return update.__dict__["_named"]
-
-    @extend_schema_field({"type": "array", "items": {"type": "string"}})
-    def get_hotspots(self, update):
-        return [hotspot.slug for hotspot in self._named(update)]
-
-    @extend_schema_field(PointField)
-    def get_geometry(self, update):
-        placed = first_placed(self._named(update))
-        return PointField().to_representation(placed.location) if placed else None
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_department(self, update):
-        placed = first_placed(self._named(update))
-        return placed.department if placed else ""
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_commune(self, update):
-        placed = first_placed(self._named(update))
-        return placed.commune if placed else ""
+    def to_representation(self, update):
+        # Mentions as [start, pk, slug, lon, lat, department, commune], in the order of the text; a
+        # hotspot named twice comes once, where it is first named.
+        named: dict[str, list] = {}
+        for mention in rows_of(update.named):
+            named.setdefault(mention[2], mention)
+        named = list(named.values())
+        first = next((m for m in named if m[3] is not None), None)
+        return self.represent(
+            update,
+            hotspots=[m[2] for m in named],
+            geometry=point(first[3], first[4]) if first else None,
+            department=first[5] if first else "",
+            commune=first[6] if first else "",
+            contingents=contingent_codes(update.contingent_codes),
+            post={
+                "id": update.post_id,
+                "source": update.source_name,
+                "source_official": update.source_official,
+                **{name: getattr(update, f"post_{name}") for name in POST_FIELDS},
+            },
+        )
 
 
 class PostSerializer(UTCTimesMixin, serializers.ModelSerializer):

@@ -1,12 +1,14 @@
-from django.db.models import Prefetch
+from django.db.models import F
 
+from core.api.related import related_json
 from core.api.renderers import GEO_RENDERERS, Column
 from core.api.viewsets import MissionReadOnlyViewSet
-from hotspots.api.places import PLACE_FIELDS
+from hotspots.api.places import place_values
+from operations.api.contingents import contingents_json
 
 from ..filters import PlaceCandidateFilterSet, PostFilterSet, UpdateFilterSet
 from ..models import Mention, PlaceCandidate, Post, Update
-from .serializers import PlaceCandidateSerializer, PostSerializer, UpdateSerializer
+from .serializers import POST_FIELDS, PlaceCandidateSerializer, PostSerializer, UpdateSerializer
 
 
 class UpdateViewSet(MissionReadOnlyViewSet):
@@ -16,18 +18,12 @@ class UpdateViewSet(MissionReadOnlyViewSet):
     reviewer confirmed or corrected.
     """
 
-    queryset = (
-        Update.objects.select_related("post__source")
-        .defer("post__raw")
-        .prefetch_related(
-            Prefetch(
-                "mentions",
-                queryset=Mention.objects.select_related("hotspot")
-                .only("update", "start", *(f"hotspot__{name}" for name in PLACE_FIELDS))
-                .order_by("start", "pk"),
-            ),
-            "contingents",
-        )
+    queryset = Update.objects.only(*(f.name for f in Update._meta.concrete_fields)).annotate(
+        **{f"post_{name}": F(f"post__{name}") for name in POST_FIELDS},
+        source_name=F("post__source__name"),
+        source_official=F("post__source__is_official"),
+        named=related_json(Mention, "update", F("start"), F("pk"), *place_values("hotspot")[2:]),
+        contingent_codes=contingents_json(Update.contingents.through, "update"),
     )
     serializer_class = UpdateSerializer
     filterset_class = UpdateFilterSet

@@ -2,19 +2,18 @@
 
 Serializers only check shapes and turn JSON into values; the rules (who may change what, which
 state a report may move to) are in operations.services, which the views call. The views read each
-page's related rows (hotspots, contingents) in one query per relation (`prefetch_related`).
+record with its related rows (hotspots, contingents) in one query (the querysets of api/views.py).
 """
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.permissions import is_partner_reader
-from core.api.fields import PointField, UTCTimesMixin
-from hotspots.api.places import first_placed
+from core.api.fields import PointField, UTCTimesMixin, point
+from core.api.related import rows_of
 from hotspots.models import Hotspot
 
 from ..models import Contingent, OperationReport, TrainingRecord
+from .contingents import contingent_codes
 
 
 class ContingentSerializer(UTCTimesMixin, serializers.ModelSerializer):
@@ -25,52 +24,33 @@ class ContingentSerializer(UTCTimesMixin, serializers.ModelSerializer):
 
 
 class _RecordSerializer(UTCTimesMixin, serializers.ModelSerializer):
-    """What reports and training records share: a place, staff names for members of the mission only."""
+    """What reports and training records share: a place, staff names for members of the mission only.
+
+    Their views read each record with its places, contingents and staff names in one query (the
+    querysets of ReportViewSet and TrainingViewSet, core/api/related.py); `to_representation`
+    writes them from it.
+    """
 
     member_permission = ""
 
-    def _hotspots(self, record) -> list[Hotspot]:
-        raise NotImplementedError
+    def _where(self, record, places: list) -> dict:
+        """Geometry, department and commune: the record's own point, else its first placed hotspot's."""
+        first = next((p for p in places if p[3] is not None), None)
+        own = point(record.lon, record.lat)
+        return {
+            "location": own,
+            "geometry": own or (point(first[3], first[4]) if first else None),
+            "department": first[5] if first else "",
+            "commune": first[6] if first else "",
+        }
 
-    def _placed(self, record) -> Hotspot | None:
-        # Geometry, department and commune each ask: the record's hotspots are gone through once.
-        if "_placed" not in record.__dict__:
-            record.__dict__["_placed"] = first_placed(self._hotspots(record))
-        return record.__dict__["_placed"]
-
-    def _staff_name(self, user) -> str | None:
-        if user is None or self._partner_reader():
-            return None
-        return user.get_username()
-
-    def _partner_reader(self) -> bool:
-        """`is_partner_reader`, asked once per response (the context is the whole list's)."""
+    def _staff_name(self, name: str | None) -> str | None:
+        """A username, for members of the mission only (asked once per response: the context is the
+        whole list's)."""
         key = f"partner_reader:{self.member_permission}"
         if key not in self.context:
             self.context[key] = is_partner_reader(self, self.member_permission)
-        return self.context[key]
-
-    @extend_schema_field(PointField)
-    def get_geometry(self, record):
-        point = record.location
-        if point is None:
-            placed = self._placed(record)
-            point = placed.location if placed else None
-        return PointField().to_representation(point)
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_department(self, record) -> str:
-        placed = self._placed(record)
-        return placed.department if placed else ""
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_commune(self, record) -> str:
-        placed = self._placed(record)
-        return placed.commune if placed else ""
-
-    @extend_schema_field({"type": "string", "nullable": True})
-    def get_author(self, record):
-        return self._staff_name(record.author)
+        return None if self.context[key] else name
 
 
 class ReportSerializer(_RecordSerializer):
@@ -91,15 +71,15 @@ class ReportSerializer(_RecordSerializer):
         help_text="Contingent country codes, e.g. KE.",
     )
     location = PointField(required=False, allow_null=True, help_text="Where, if not a hotspot's point.")
-    geometry = serializers.SerializerMethodField(
-        help_text="The report's location, or its first placed hotspot's."
+    geometry = PointField(read_only=True, help_text="The report's location, or its first placed hotspot's.")
+    department = serializers.CharField(read_only=True, help_text="Department of the first placed hotspot.")
+    commune = serializers.CharField(read_only=True, help_text="Commune of the first placed hotspot.")
+    author = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Username of the author (members of the mission only)."
     )
-    department = serializers.SerializerMethodField(help_text="Department of the first placed hotspot.")
-    commune = serializers.SerializerMethodField(help_text="Commune of the first placed hotspot.")
-    author = serializers.SerializerMethodField(
-        help_text="Username of the author (members of the mission only)."
+    approved_by = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Username of the approver (members only)."
     )
-    approved_by = serializers.SerializerMethodField(help_text="Username of the approver (members only).")
 
     class Meta:
         model = OperationReport
@@ -130,12 +110,16 @@ class ReportSerializer(_RecordSerializer):
         ]
         read_only_fields = ["status", "submitted_at", "approved_at", "created_at", "updated_at"]
 
-    def _hotspots(self, report) -> list[Hotspot]:
-        return list(report.hotspots.all())
-
-    @extend_schema_field({"type": "string", "nullable": True})
-    def get_approved_by(self, report):
-        return self._staff_name(report.approved_by)
+    def to_representation(self, report):
+        places = rows_of(report.places)  # [name, pk, slug, lon, lat, department, commune], by name
+        return self.represent(
+            report,
+            hotspots=[p[2] for p in places],
+            **self._where(report, places),
+            contingents=contingent_codes(report.contingent_codes),
+            author=self._staff_name(report.author_name),
+            approved_by=self._staff_name(report.approver_name),
+        )
 
 
 class TrainingSerializer(_RecordSerializer):
@@ -156,11 +140,11 @@ class TrainingSerializer(_RecordSerializer):
         help_text="Country codes of the contingents giving the course.",
     )
     location = PointField(required=False, allow_null=True, help_text="Where, if not the hotspot's point.")
-    geometry = serializers.SerializerMethodField(help_text="The course's location, or its hotspot's.")
-    department = serializers.SerializerMethodField(help_text="Department of the hotspot.")
-    commune = serializers.SerializerMethodField(help_text="Commune of the hotspot.")
-    author = serializers.SerializerMethodField(
-        help_text="Username of the author (members of the mission only)."
+    geometry = PointField(read_only=True, help_text="The course's location, or its hotspot's.")
+    department = serializers.CharField(read_only=True, help_text="Department of the hotspot.")
+    commune = serializers.CharField(read_only=True, help_text="Commune of the hotspot.")
+    author = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Username of the author (members of the mission only)."
     )
 
     class Meta:
@@ -189,5 +173,12 @@ class TrainingSerializer(_RecordSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def _hotspots(self, record) -> list[Hotspot]:
-        return [record.hotspot] if record.hotspot_id is not None else []
+    def to_representation(self, record):
+        places = [p for p in rows_of(record.places) if p[2] is not None]  # its hotspot, if any
+        return self.represent(
+            record,
+            hotspot=places[0][2] if places else None,
+            **self._where(record, places),
+            providing_contingents=contingent_codes(record.contingent_codes),
+            author=self._staff_name(record.author_name),
+        )

@@ -1,15 +1,17 @@
-from django.db.models import Prefetch
+from django.db.models import F
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.related import X, Y, related_json
 from core.api.renderers import GEO_RENDERERS, Column
 from core.api.viewsets import MissionReadOnlyViewSet, MissionViewSet
-from hotspots.api.places import place_hotspots
+from hotspots.api.places import place_values
 
 from .. import services
 from ..filters import ContingentFilterSet, ReportFilterSet, TrainingFilterSet
 from ..models import Contingent, OperationReport, TrainingRecord
+from .contingents import contingents_json
 from .serializers import ContingentSerializer, ReportSerializer, TrainingSerializer
 
 
@@ -25,8 +27,13 @@ class ReportViewSet(MissionViewSet):
     Partners see approved reports released to partners or the public.
     """
 
-    queryset = OperationReport.objects.select_related("author", "approved_by").prefetch_related(
-        Prefetch("hotspots", queryset=place_hotspots()), "contingents"
+    queryset = OperationReport.objects.annotate(
+        lon=X("location"),
+        lat=Y("location"),
+        places=related_json(OperationReport.hotspots.through, "operationreport", *place_values("hotspot")),
+        contingent_codes=contingents_json(OperationReport.contingents.through, "operationreport"),
+        author_name=F("author__username"),
+        approver_name=F("approved_by__username"),
     )
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
@@ -92,10 +99,12 @@ class TrainingViewSet(MissionViewSet):
     Partners see the records released to partners or the public.
     """
 
-    queryset = (
-        TrainingRecord.objects.select_related("author", "hotspot")
-        .defer("hotspot__area")
-        .prefetch_related("providing_contingents")
+    queryset = TrainingRecord.objects.annotate(
+        lon=X("location"),
+        lat=Y("location"),
+        places=related_json(TrainingRecord, "pk", *place_values("hotspot")),
+        contingent_codes=contingents_json(TrainingRecord.providing_contingents.through, "trainingrecord"),
+        author_name=F("author__username"),
     )
     serializer_class = TrainingSerializer
     filterset_class = TrainingFilterSet

@@ -1,7 +1,7 @@
 """The API's JSON (drf-orjson-renderer, core/api/renderers.py) means what DRF's own JSONRenderer writes."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 
+from core.api.fields import UTCDateTimeField, utc
 from core.api.renderers import GeoJSONRenderer, JSONRenderer
 from tests.factories import ContingentFactory, OperationReportFactory
 
@@ -115,3 +116,17 @@ def test_an_error_document_is_json(client_for):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {"detail": "No such endpoint in this API."}
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2025, 3, 1, 17, 0, tzinfo=UTC),
+        datetime(2025, 3, 1, 17, 0, 0, 123456, tzinfo=UTC),
+        datetime(2025, 3, 1, 12, 30, tzinfo=timezone(timedelta(hours=-5))),
+        None,
+    ],
+)
+def test_represent_writes_times_as_the_utc_field_does(moment):
+    field = UTCDateTimeField()
+    assert utc(moment) == (None if moment is None else field.to_representation(moment))

@@ -44,11 +44,11 @@ def _payload(*, event: str, resource: str, object_id: str, data) -> dict:
 
 def record_as_read_by(spec, pk: int, owner):
     """The record as ``owner`` reads it in the API, or None when ``owner`` may not see it."""
-    queryset = spec.queryset().visible_to(owner)
+    queryset = spec.viewset.queryset.all().visible_to(owner)
     obj = queryset.filter(pk=pk).first()
     if obj is None:
         return None
-    return _jsonable(spec.serializer(obj, context={"user": owner}).data)
+    return _jsonable(spec.viewset.serializer_class(obj, context={"user": owner}).data)
 
 
 def _last_delivery(subscription, resource: str, object_id: str) -> WebhookDelivery | None:
