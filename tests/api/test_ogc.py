@@ -224,6 +224,29 @@ def test_number_matched_counts_every_page_and_number_returned_this_one(partner_c
     assert (document["numberMatched"], document["numberReturned"]) == (5, 1)
 
 
+def test_number_matched_follows_every_write_and_each_readers_view_and_filters(partner_client, client_for):
+    # numberMatched is kept in the read cache: a new, withdrawn or changed record moves it at once, a
+    # member counts what a member sees, and each bbox or datetime has its own count.
+    reports = reports_at((-72.3, 18.5), (-72.3, 18.5), (-72.0, 19.7))
+    (members_only,) = reports_at((-72.3, 18.5))
+    OperationReport.objects.filter(pk=members_only.pk).update(releasability="mission")
+    url = "/ogc/collections/operation-reports/items"
+
+    def matched(client, query=""):
+        return client.get(f"{url}{query}").json()["numberMatched"]
+
+    assert matched(partner_client) == 3
+    assert matched(client_for("analyst")) == 4
+    assert matched(partner_client, "?bbox=-72.4,18.4,-72.2,18.6") == 2
+    reports_at((-72.3, 18.5))
+    assert (matched(partner_client), matched(partner_client, "?bbox=-72.4,18.4,-72.2,18.6")) == (4, 3)
+    reports[0].releasability = "mission"
+    reports[0].save()
+    assert matched(partner_client) == 3
+    assert matched(partner_client, "?datetime=2025-03-01T08:00:00Z") == 3
+    assert matched(partner_client, "?datetime=2024-01-01T00:00:00Z/2024-12-31T00:00:00Z") == 0
+
+
 # -- /req/core/fc-limit-definition, /req/core/fc-limit-response-1 ------------------------------------
 
 
