@@ -150,6 +150,15 @@ def cached_activity(user, update_params, report_params) -> dict:
     return read_cache.cached("map", user, params, lambda: hotspot_activity(user, *params))
 
 
+def most_active(rows) -> list[dict]:
+    """The rows (dicts of MAP_COLUMNS) of hotspots with updates or reports, the most active first, then
+    by name: the list page's table and the briefing's top hotspots."""
+    return sorted(
+        (r for r in rows if r["updates"] or r["reports"]),
+        key=lambda r: (-(r["updates"] + r["reports"]), r["name"]),
+    )
+
+
 def _week(moment) -> str:
     return (moment.date() if isinstance(moment, datetime) else moment).isoformat()
 
@@ -242,47 +251,62 @@ def _every_month(first: str, last: str) -> list[str]:
 _SCANNED = 20_000
 
 
+def _strength(value) -> bool:
+    """A personnel figure worth reporting: a whole number of people (not true/false), above zero."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def latest_deployed(updates, codes: set[str]) -> dict[str, dict]:
+    """Per contingent code, the latest of ``updates`` giving its personnel (a deployment update's
+    whole `personnel` figure): {code: {"personnel", "moment", "source", "url"}}, never a sum of
+    mentions (the same arrival is announced many times). Newest first, each contingent's first row
+    is its latest; reading stops once every code of ``codes`` has one, or after _SCANNED rows (a
+    contingent never named has none to find)."""
+    rows = (
+        updates.filter(kind=UpdateKind.DEPLOYMENT, figures__has_key="personnel", published_at__isnull=False)
+        .order_by("-published_at", "-pk")
+        .values_list(
+            "published_at", "figures", "post__source__name", "post__url", "contingents__country_code"
+        )
+    )
+    latest: dict[str, dict] = {}
+    for at, figures, source, url, code in rows[:_SCANNED].iterator():
+        personnel = (figures or {}).get("personnel")
+        if code is not None and code not in latest and _strength(personnel):
+            latest[code] = {"personnel": personnel, "moment": at, "source": source, "url": url}
+        if latest.keys() >= codes:
+            break
+    return latest
+
+
 def personnel_by_contingent(user) -> list[dict]:
-    """Per contingent, its latest reported strength, never a sum of mentions (the same arrival is
-    announced many times): the later of its latest deployment update with a whole `personnel`
-    figure and its latest report with personnel deployed, each with its date and source.
+    """Per contingent, its latest reported strength, never a sum of mentions: the later of its latest
+    deployment update with a whole `personnel` figure (`latest_deployed`) and its latest report with
+    personnel deployed, each with its date and source.
 
     Rows: code, name, personnel, at (ISO time), source (the post's source, or the report's
     reference), kind ("update" or "report"). Only records ``user`` may see are read.
     """
     contingents = Contingent.objects.visible_to(user).order_by()
-    latest: dict[str, dict] = {}
-
-    def offer(code: str, personnel, at: datetime, source: str, kind: str) -> None:
-        if isinstance(personnel, bool) or not isinstance(personnel, int) or personnel <= 0:
-            return
-        if code not in latest or at > latest[code]["moment"]:
-            latest[code] = {"personnel": personnel, "moment": at, "source": source, "kind": kind}
-
-    deployments = (
-        Update.objects.visible_to(user)
-        .filter(kind=UpdateKind.DEPLOYMENT, figures__has_key="personnel", published_at__isnull=False)
-        .order_by("-published_at", "-pk")
-        .values_list("published_at", "figures", "post__source__name", "contingents__country_code")
-    )
+    codes = {c.country_code for c in contingents}
+    latest = {
+        code: {**row, "kind": "update"}
+        for code, row in latest_deployed(Update.objects.visible_to(user), codes).items()
+    }
     reports = (
         OperationReport.objects.visible_to(user)
         .filter(personnel_deployed__gt=0)
         .order_by("-started_at", "-pk")
         .values_list("started_at", "personnel_deployed", "reference", "contingents__country_code")
     )
-    codes = {c.country_code for c in contingents}
-    # Newest first, each contingent's first row is its latest; reading stops once every contingent
-    # has one, or after _SCANNED rows (a contingent never named has none to find).
-    for kind, rows in (("update", deployments), ("report", reports)):
-        seen: set[str] = set()
-        for at, figure, source, code in rows[:_SCANNED].iterator():
-            personnel = (figure or {}).get("personnel") if kind == "update" else figure
-            if code is not None and code not in seen and isinstance(personnel, int):
-                seen.add(code)
-                offer(code, personnel, at, source, kind)
-            if seen >= codes:
-                break
+    seen: set[str] = set()
+    for at, personnel, reference, code in reports[:_SCANNED].iterator():
+        if code is not None and code not in seen:
+            seen.add(code)
+            if code not in latest or at > latest[code]["moment"]:
+                latest[code] = {"personnel": personnel, "moment": at, "source": reference, "kind": "report"}
+        if seen >= codes:
+            break
     names = {c.country_code: c.local_name() for c in contingents}
     return sorted(
         (

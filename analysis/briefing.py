@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from hotspots.models import AdminArea
-from operations.models import TrainingRecord
+from operations.models import Contingent, TrainingRecord
 
-from .activity import FilterError, as_query, cached_activity, filtered_updates
+from .activity import FilterError, as_query, cached_activity, filtered_updates, latest_deployed, most_active
 from .pages import UPDATE_KINDS, MemberPageMixin, PageFilters, report_params, update_params
 from .views import _filtered_slugs
 
@@ -52,10 +52,7 @@ class BriefingView(MemberPageMixin, TemplateView):
             activity["totals"].update(updates=0, reports=0)
             activity["hotspots"] = []
         rows = [dict(zip(activity["columns"], row, strict=True)) for row in activity["hotspots"]]
-        context["top_hotspots"] = sorted(
-            (r for r in rows if r["updates"] or r["reports"]),
-            key=lambda r: (-(r["updates"] + r["reports"]), r["name"]),
-        )[:BRIEFING_TOP]
+        context["top_hotspots"] = most_active(rows)[:BRIEFING_TOP]
         # The map of the most active hotspots: name, point, records (placed ones only).
         context["briefing_points"] = [
             [r["name"], r["lat"], r["lon"], r["updates"] + r["reports"]]
@@ -83,7 +80,13 @@ class BriefingView(MemberPageMixin, TemplateView):
             )
         context["sections"] = sections
         context["training"] = _briefing_training(user, after, before or now, slugs)
-        context["personnel"] = _latest_personnel(updates)
+        # What each contingent's latest deployment in the period said, as the dashboard reads it.
+        names = {c.country_code: c.local_name() for c in Contingent.objects.visible_to(user)}
+        latest = latest_deployed(updates, set(names))
+        context["personnel"] = sorted(
+            ({"name": names.get(code, code), **row} for code, row in latest.items()),
+            key=lambda row: row["name"],
+        )
         return context
 
 
@@ -97,25 +100,3 @@ def _briefing_training(user, after, before, slugs) -> dict:
         records = records.filter(hotspot__slug__in=slugs)
     totals = records.aggregate(courses=Count("pk"), trainees=Coalesce(Sum("trainees_total"), 0))
     return {**totals, "records": list(records.order_by("-starts_on")[:BRIEFING_TOP])}
-
-
-def _latest_personnel(updates) -> list[dict]:
-    """Per contingent, the latest personnel figure deployment updates report, with its date and
-    source: what was last said, never a sum of every mention (the same arrival is announced often)."""
-    latest: dict[str, dict] = {}
-    deployments = (
-        updates.filter(kind="deployment", figures__has_key="personnel")
-        .select_related("post__source")
-        .prefetch_related("contingents")
-        .order_by("-published_at", "-pk")
-    )
-    for update in deployments[:500]:
-        figure = update.figures.get("personnel")
-        if not isinstance(figure, int):
-            continue
-        for contingent in update.contingents.all():
-            latest.setdefault(
-                contingent.country_code,
-                {"contingent": contingent, "personnel": figure, "update": update},
-            )
-    return sorted(latest.values(), key=lambda row: row["contingent"].name)

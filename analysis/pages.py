@@ -20,11 +20,13 @@ from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from accounts.releasability import Releasability
 from accounts.two_factor import MISSING, UNVERIFIED, second_factor_gap
 from core import dates
+from hotspots.choices import AliasLanguage, Confidence, HotspotKind
+from ingestion.choices import ReviewState, UpdateKind
+from operations.choices import OperationKind, ReportStatus, TrainingStatus, TrainingTopic
 
 # Reading the map's records: analysts, reporters, approvers and admins have both; partners neither.
 MEMBER_PERMISSIONS = ("hotspots.view_hotspot", "ingestion.view_update")
@@ -169,92 +171,24 @@ def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-# -- labels in the reader's language ---------------------------------------------------------------
-# The apps' choices carry English labels; the pages show these, keyed by the stored value (a test
-# checks that every choice has one). Kept apart from the apps' modules so hotspots may use them too.
-
-HOTSPOT_KINDS = {
-    "airport": _("Airport"),
-    "port": _("Port"),
-    "police_facility": _("Police facility"),
-    "fuel_terminal": _("Fuel terminal"),
-    "government_building": _("Government building"),
-    "public_square": _("Public square"),
-    "neighbourhood": _("Neighbourhood"),
-    "road_junction": _("Road junction"),
-    "road": _("Road or route"),
-    "town": _("Town"),
-    "other": _("Other"),
-}
-CONFIDENCE = {
-    "high": _("High: the site itself"),
-    "medium": _("Medium: a nearby named point"),
-    "low": _("Low: a fallback point (commune or section), not the site itself"),
-    "none": _("Not placed on the map yet"),
-}
-ALIAS_LANGUAGES = {
-    "en": _("English"),
-    "fr": _("French"),
-    "ht": _("Haitian Creole"),
-    "abbreviation": _("Abbreviation"),
-}
-UPDATE_KINDS = {
-    "security_operation": _("Security operation"),
-    "deployment": _("Deployment"),
-    "training": _("Training"),
-    "incident": _("Incident"),
-    "humanitarian": _("Humanitarian"),
-    "statement": _("Statement"),
-}
-REVIEW_STATES = {
-    "auto": _("Not reviewed"),
-    "confirmed": _("Confirmed"),
-    "corrected": _("Corrected"),
-    "rejected": pgettext_lazy("report status", "Rejected"),
-}
-OPERATION_KINDS = {
-    "patrol": _("Patrol"),
-    "clearance": _("Clearance operation"),
-    "escort": _("Escort"),
-    "checkpoint": _("Checkpoint"),
-    "site_security": _("Securing a site"),
-    "raid": _("Raid or arrest operation"),
-    "quick_reaction": _("Response to an attack"),
-    "humanitarian_support": _("Support to humanitarian work"),
-    "other": _("Other"),
-}
-REPORT_STATUSES = {
-    "draft": _("Draft"),
-    "submitted": _("Submitted"),
-    "approved": _("Approved"),
-    "rejected": pgettext_lazy("report status", "Rejected"),
-}
-RELEASABILITY = {"public": _("Public"), "partners": _("Releasable to partners"), "mission": _("Mission only")}
-TRAINING_TOPICS = {
-    "tactics": _("Tactics and operations"),
-    "driving": _("Tactical driving"),
-    "firearms": _("Firearms"),
-    "first_aid": _("First aid"),
-    "human_rights": _("Human rights and conduct"),
-    "investigation": _("Investigation"),
-    "leadership": _("Leadership"),
-    "community": _("Community policing"),
-    "other": _("Other"),
-}
-TRAINING_STATUSES = {"planned": _("Planned"), "ongoing": _("Ongoing"), "completed": _("Completed")}
+# -- labels in the reader's language: the apps' own choices, as the admin shows them ---------------
 
 LABELS = {
-    "hotspot_kind": HOTSPOT_KINDS,
-    "confidence": CONFIDENCE,
-    "alias_language": ALIAS_LANGUAGES,
-    "update_kind": UPDATE_KINDS,
-    "review_state": REVIEW_STATES,
-    "operation_kind": OPERATION_KINDS,
-    "report_status": REPORT_STATUSES,
-    "releasability": RELEASABILITY,
-    "training_topic": TRAINING_TOPICS,
-    "training_status": TRAINING_STATUSES,
+    group: dict(choices.choices)
+    for group, choices in {
+        "hotspot_kind": HotspotKind,
+        "confidence": Confidence,
+        "alias_language": AliasLanguage,
+        "update_kind": UpdateKind,
+        "review_state": ReviewState,
+        "operation_kind": OperationKind,
+        "report_status": ReportStatus,
+        "releasability": Releasability,
+        "training_topic": TrainingTopic,
+        "training_status": TrainingStatus,
+    }.items()
 }
+UPDATE_KINDS = LABELS["update_kind"]
 
 
 def labels_for_js() -> dict[str, dict[str, str]]:

@@ -34,6 +34,7 @@ from .activity import (
     as_query,
     cached_activity,
     filtered_updates,
+    most_active,
     personnel_by_contingent,
     training_figures,
     weekly_activity,
@@ -54,6 +55,7 @@ from .search import area_hotspots
 # How often the map asks whether its data changed (MAP_REFRESH_SECONDS may say otherwise, e.g. in tests).
 REFRESH_SECONDS = 60
 LIST_PAGE_SIZE = 50
+LIST_HOTSPOTS = 100
 DASHBOARD_WEEKS = 26
 
 
@@ -173,18 +175,19 @@ class UpdateListView(MemberPageMixin, TemplateView):
             context["no_place"] = "place" if _place_slugs(user, filters.place) == [] else "area"
         columns = activity["columns"]
         rows = [dict(zip(columns, row, strict=True)) for row in activity["hotspots"]]
-        for row in rows:
-            row["kind_label"] = label("hotspot_kind", row["kind"])
-            row["confidence_label"] = label("confidence", row["confidence"])
         matching = set(slugs) if slugs is not None else None
-        context["active_hotspots"] = sorted(
-            (
-                r
-                for r in rows
-                if (r["updates"] or r["reports"]) and (matching is None or r["slug"] in matching)
-            ),
-            key=lambda r: (-(r["updates"] + r["reports"]), r["name"]),
-        )
+        active = most_active(r for r in rows if matching is None or r["slug"] in matching)
+        # The most active first, LIST_HOTSPOTS of them unless all are asked for (`hotspots=all`): a
+        # thousand rows are half a megabyte on a phone's link, and the map and exports have them all.
+        context["active_count"] = len(active)
+        if self.request.GET.get("hotspots") != "all":
+            active = active[:LIST_HOTSPOTS]
+        texts, page_url = labels_for_js(), reverse("hotspot-page", args=["__slug__"])
+        for row in active:
+            row["kind_label"] = texts["hotspot_kind"].get(row["kind"], row["kind"])
+            row["confidence_label"] = texts["confidence"].get(row["confidence"], row["confidence"])
+            row["url"] = page_url.replace("__slug__", row["slug"])
+        context["active_hotspots"] = active
         context["unplaced"] = [r for r in rows if r["lon"] is None]
         context["totals"] = activity["totals"]
         mentions = Mention.objects.select_related("hotspot").only(
@@ -230,6 +233,8 @@ class UpdateListView(MemberPageMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
+        query["hotspots"] = "all"
+        context["query_all_hotspots"] = query.urlencode()
         return context
 
 

@@ -1,5 +1,7 @@
 """The weekly briefing: one period and area, figures linked to their records, honest personnel figures."""
 
+import re
+
 import pytest
 
 from hotspots.models import Hotspot
@@ -9,6 +11,18 @@ from tests.factories import ContingentFactory
 pytestmark = pytest.mark.django_db
 
 
+def deployment(hotspot, when, personnel, *contingents, text="Deployed"):
+    """A deployment update at ``hotspot`` giving a personnel figure for ``contingents``."""
+    return update_at(
+        [hotspot],
+        when,
+        kind="deployment",
+        text=text,
+        figures={"personnel": personnel},
+        contingents=list(contingents),
+    )
+
+
 @pytest.fixture
 def week(analyst):
     solino, tlia = Hotspot.objects.get(slug="solino"), Hotspot.objects.get(slug="tlia")
@@ -16,22 +30,8 @@ def week(analyst):
     update_at([solino], ago(days=1), kind="incident", text=XSS_TEXT)
     update_at([solino], ago(days=2), kind="incident", text="Shooting near Solino")
     update_at([tlia], ago(days=20), kind="incident", text="Old incident at the airport")
-    update_at(
-        [tlia],
-        ago(days=5),
-        kind="deployment",
-        text="400 arrived",
-        figures={"personnel": 400},
-        contingents=[kenya],
-    )
-    update_at(
-        [tlia],
-        ago(days=1),
-        kind="deployment",
-        text="The 400 again",
-        figures={"personnel": 400},
-        contingents=[kenya],
-    )
+    deployment(tlia, ago(days=5), 400, kenya, text="400 arrived")
+    deployment(tlia, ago(days=1), 400, kenya, text="The 400 again")
     return {"solino": solino, "tlia": tlia}
 
 
@@ -48,7 +48,28 @@ def test_personnel_is_the_latest_figure_never_a_sum(client, analyst, week):
     client.force_login(analyst)
     html = client.get("/briefing/").content.decode()
     table = html.split('id="briefing-personnel"')[1].split("</table>")[0]
-    assert "Kenya" in table and ">400<" in table and "800" not in table
+    # one row, Kenya's latest figure: the 400 reported twice is never added up to 800
+    assert re.findall(r'<th scope="row">(.*?)</th>', table) == ["Kenya"]
+    assert re.findall(r'<td class="num">(.*?)</td>', table) == ["400"]
+
+
+def test_personnel_is_each_contingents_latest_whole_figure(client, analyst, week):
+    tlia = week["tlia"]
+    jamaica, belize = (
+        ContingentFactory(country_code="JM", name="Jamaica"),
+        ContingentFactory(country_code="BZ", name="Belize"),
+    )
+    deployment(tlia, ago(days=4), 24, jamaica)
+    deployment(tlia, ago(days=3), 30, jamaica, belize)
+    # A figure that is no whole number of people is not reported; the one before it is.
+    deployment(tlia, ago(hours=2), "many", belize)
+    deployment(tlia, ago(hours=3), True, belize)
+    deployment(tlia, ago(hours=4), 0, jamaica)
+    client.force_login(analyst)
+    html = client.get("/briefing/").content.decode()
+    table = html.split('id="briefing-personnel"')[1].split("</table>")[0]
+    assert re.findall(r'<th scope="row">(.*?)</th>', table) == ["Belize", "Jamaica", "Kenya"]
+    assert re.findall(r'<td class="num">(.*?)</td>', table) == ["30", "30", "400"]
 
 
 def test_the_briefing_of_an_area_keeps_its_hotspots(client, analyst, week):

@@ -10,10 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from analysis import pages
-from hotspots.choices import AliasLanguage, Confidence, HotspotKind
 from hotspots.models import Hotspot
-from ingestion.choices import ReviewState, UpdateKind
-from operations.choices import OperationKind, Releasability, ReportStatus, TrainingStatus, TrainingTopic
 from tests.analysis.helpers import XSS_TEXT, ago, report_at, update_at
 from tests.factories import ContingentFactory, TrainingRecordFactory
 
@@ -234,25 +231,6 @@ def test_signing_out_ends_the_session(client, analyst):
 # -- labels and filters ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("group", "choices"),
-    [
-        ("hotspot_kind", HotspotKind),
-        ("confidence", Confidence),
-        ("alias_language", AliasLanguage),
-        ("update_kind", UpdateKind),
-        ("review_state", ReviewState),
-        ("operation_kind", OperationKind),
-        ("report_status", ReportStatus),
-        ("releasability", Releasability),
-        ("training_topic", TrainingTopic),
-        ("training_status", TrainingStatus),
-    ],
-)
-def test_every_choice_has_a_label_on_the_pages(group, choices):
-    assert set(pages.LABELS[group]) == set(choices.values)
-
-
 def test_filters_in_the_url_are_read_leniently():
     from django.http import QueryDict
 
@@ -320,3 +298,25 @@ def test_longer_periods_are_offered_and_read(client, analyst, solino, period, da
     assert "Inside the longer period" in html and "Before it" not in html
     config = client.get("/", {"period": period}).context["map_config"]
     assert config["periods"][period] == days * 86400
+
+
+def test_the_list_shows_the_most_active_hotspots_and_all_of_them_when_asked(client, analyst, monkeypatch):
+    monkeypatch.setattr("analysis.views.LIST_HOTSPOTS", 2)
+    solino, tlia, delmas = (Hotspot.objects.get(slug=slug) for slug in ("solino", "tlia", "delmas"))
+    for hotspot, n in ((solino, 3), (tlia, 1), (delmas, 2)):
+        for day in range(n):
+            update_at([hotspot], ago(days=day + 1))
+    client.force_login(analyst)
+
+    html = client.get("/updates/", {"period": "7d"}).content.decode()
+    table = html.split('id="hotspot-table"')[1].split("</table>")[0]
+    assert re.findall(r'data-slug="([^"]+)"', table) == ["solino", "delmas"]
+    more = html.split('id="hotspot-table-more"')[1].split("</p>")[0]
+    assert "The 2 most active of 3 hotspots" in more
+    link = re.search(r'href="\?([^"]+)"', more).group(1).replace("&amp;", "&")
+    assert "period=7d" in link and "hotspots=all" in link
+
+    html = client.get(f"/updates/?{link}").content.decode()
+    table = html.split('id="hotspot-table"')[1].split("</table>")[0]
+    assert re.findall(r'data-slug="([^"]+)"', table) == ["solino", "delmas", "tlia"]
+    assert 'id="hotspot-table-more"' not in html
