@@ -32,6 +32,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "read-cache:version"
+# The models whose records cached answers count (those given to `bump_on_change`).
+_counted: set[type] = set()
 
 
 def version() -> str:
@@ -67,6 +69,7 @@ def bump_on_change(*models, m2m=(), signals=()) -> None:
     """Move the version on whenever a row of ``models`` is saved or deleted, a relation of ``m2m``
     (a ManyToManyField's ``through``) changes, or one of ``signals`` (an app's signal for its bulk
     writes, which send none of Django's) is sent."""
+    _counted.update(models)
     for model in models:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"read-cache-save-{model._meta.label}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"read-cache-delete-{model._meta.label}")
@@ -77,9 +80,11 @@ def bump_on_change(*models, m2m=(), signals=()) -> None:
 
 
 def reader_scope(user) -> list:
-    """What decides which records a reader may see (accounts.releasability.reader_level): readers with
-    the same permissions share answers."""
-    return [bool(user.is_authenticated), bool(user.is_superuser), sorted(user.get_all_permissions())]
+    """What decides which of the counted records a reader may see: the level the reader reads each
+    counted collection at (`reader_level` of its queryset, accounts/releasability.py). Readers at the
+    same levels share answers: an analyst, a reporter and an approver see the same records."""
+    managers = [model._default_manager for model in _counted]
+    return sorted((m.model._meta.label, m.reader_level(user)) for m in managers if hasattr(m, "reader_level"))
 
 
 def params_scope(params) -> list:
@@ -90,7 +95,8 @@ def params_scope(params) -> list:
 
 def cached(name: str, user, params: tuple, compute: Callable[[], Any]) -> Any:
     """The answer ``name`` for what ``user`` may see under ``params`` (dicts or QueryDicts): from the
-    cache under the current data version, else computed and kept."""
+    cache under the current data version, else computed and kept. Never an answer from before the
+    last write: a reader who has just saved a record sees it counted on the next request."""
     scope = [name, reader_scope(user), [params_scope(p) for p in params]]
     digest = hashlib.sha256(json.dumps(scope, default=str).encode()).hexdigest()[:32]
     try:
