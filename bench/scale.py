@@ -163,9 +163,23 @@ ENDPOINTS = [
     ("page list", "/updates/", True),
     ("page dashboard", "/dashboard/", True),
     ("page hotspot", "/hotspots/{slug}/", True),
+    ("page briefing", "/briefing/", True),
+    ("page notifications", "/notifications/", True),
+    # OGC API - Features: what a partner's QGIS or GDAL reads, a page of each collection.
+    ("ogc hotspots items", "/ogc/collections/hotspots/items", False),
+    ("ogc updates items", "/ogc/collections/updates/items", False),
+    ("ogc reports items", "/ogc/collections/operation-reports/items", False),
+    ("ogc training items", "/ogc/collections/training-records/items", False),
 ]
-# Answers kept whole in the read cache: their figure with nothing cached is measured too.
-CACHED_ANSWERS = ("api hotspots (whole)", "map data activity", "page list")
+# Answers (or their counts) kept in the read cache: their figure with nothing cached is measured too.
+CACHED_ANSWERS = (
+    "api hotspots (whole)",
+    "map data activity",
+    "page list",
+    "page briefing",
+    "ogc updates items",
+    "ogc reports items",
+)
 TARGET_LIST_MS = 200
 
 
