@@ -405,6 +405,9 @@ CELERY_TASK_ROUTES = {
     "ingestion.*": {"queue": "ingestion"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# A worker that survives a broker outage with a task in hand, ending that task (mss_portal/celery.py).
+CELERY_WORKER_CONSUMER = "mss_portal.celery:Consumer"
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # Email (notifications/): EMAIL_URL in django-environ's form, e.g. smtp+tls://user:password@mail.example:587
 # (production.py says so); unset, messages are printed on the console (the embedded default).

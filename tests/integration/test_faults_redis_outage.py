@@ -3,13 +3,17 @@
 A post is stored before it is queued, so an unreachable broker costs nothing but the queueing:
 ``posts_ingest`` logs the failure and goes on, the post stays ``new``, and once Redis is back the
 sweeper (ingestion.sweep_stale_posts, run by beat every few minutes) queues it. The worker rides
-out the outage and reconnects by itself.
+out the outage and reconnects by itself, even when the outage finds a task in its hands: it ends
+that task, which it could not acknowledge, and the task's posts wait for the sweeper like the rest
+(celery 5.7.0's worker exited there: mss_portal/celery.py).
 """
 
 import logging
 import time
 
+import psycopg2
 import pytest
+from django.db import connection
 
 from ingestion import services
 from ingestion.models import Post, RejectedRecord, Source, Update
@@ -35,14 +39,41 @@ def _processed() -> int:
     return Post.objects.filter(state="processed").count()
 
 
+def _waiting_on_the_lock(held) -> bool:
+    with held.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        return cursor.fetchone()[0] > 0
+
+
+def _updates_locked():
+    """A session of its own holding the updates table against writes, until it is closed."""
+    held = psycopg2.connect(**connection.get_connection_params())
+    held.cursor().execute(f"LOCK TABLE {Update._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+    return held
+
+
 def test_posts_ingested_while_redis_is_down_are_all_processed_after(stack, caplog):
     source = Source.objects.create(name="outage test", kind="file", is_official=True)
     worker = stack.worker(concurrency=2)
-    before = services.posts_ingest(source=source, result=post_records(20), origin="before")
-    assert before.new == 20
-    assert wait_until(lambda: _processed() == 20, timeout=60)
+    before = services.posts_ingest(source=source, result=post_records(10), origin="before")
+    assert before.new == 10
+    assert wait_until(lambda: _processed() == 10, timeout=60)
+    # The next batch's task is taken and held at its first write when Redis goes: in the worker's
+    # hands, not acknowledged.
+    held = _updates_locked()
+    in_hand = services.posts_ingest(
+        source=source, result=post_records(10, first_id=1900000000000150000), origin="in hand"
+    )
+    assert in_hand.new == 10
+    assert wait_until(lambda: _waiting_on_the_lock(held), timeout=30), "a worker took the task"
 
+    logged = worker.log.stat().st_size
     stack.redis.stop()
+    # The worker cannot acknowledge the task without the broker: it ends it (its transaction rolled
+    # back once it wakes, its posts still new, for the sweeper) rather than let it finish.
+    ending = "cannot be acknowledged after a connection loss"
+    assert wait_until(lambda: ending in worker.log.read_text()[logged:], timeout=30), "the task is ended"
+    held.close()
     down_at = time.monotonic()
     slowest = 0.0
     next_id = 1900000000000200000
@@ -60,7 +91,7 @@ def test_posts_ingested_while_redis_is_down_are_all_processed_after(stack, caplo
     assert RejectedRecord.objects.count() == 0
     assert "stored but not queued" in caplog.text and "the sweeper will queue them" in caplog.text
     stored_during = BATCH * BATCHES_DURING_OUTAGE
-    assert Post.objects.filter(state="new").count() == stored_during
+    assert Post.objects.filter(state="new").count() == in_hand.new + stored_during
     assert worker.process.poll() is None, "the worker survived the outage"
     remaining = OUTAGE_SECONDS - (time.monotonic() - down_at)
     if remaining > 0:
