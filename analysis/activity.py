@@ -181,7 +181,7 @@ def weekly_activity(user, update_params, report_params, *, span: tuple[date, dat
         filtered_reports(user, report_params)
         .annotate(week=TruncWeek("started_at", tzinfo=tz))
         .values("week")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): read from report_started_idx alone, COUNT(id) reads the rows
     )
     by_kind: dict[str, dict[str, int]] = defaultdict(dict)
     for row in updates:

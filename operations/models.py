@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.releasability import levels_up_to
 from core.models import TimeStampedModel
 from core.validators import validate_event_time, validate_planned_day
 from hotspots.geo import is_in_haiti, outside_haiti_message
@@ -136,6 +137,15 @@ class OperationReport(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "releasability"], name="report_status_rel_idx"),
             models.Index(fields=["started_at"], name="report_started_idx"),
+            # The reports a partner may read, by id: their hotspot counts merge these ids with the
+            # hotspot links, both read from indexes (operations/api/activity.py).
+            models.Index(
+                fields=["id"],
+                condition=models.Q(
+                    status=ReportStatus.APPROVED, releasability__in=levels_up_to(Releasability.PARTNERS)
+                ),
+                name="report_released_partners_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
