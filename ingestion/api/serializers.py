@@ -3,8 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import PointField, UTCTimesMixin, point
+from core.api.fields import PointField, UTCTimesMixin
 from core.api.related import rows_of
+from hotspots.api.places import where
 from operations.api.contingents import contingent_codes
 
 from ..models import PlaceCandidate, Post, Update
@@ -73,13 +74,10 @@ class UpdateSerializer(UTCTimesMixin, serializers.ModelSerializer):
         for mention in rows_of(update.named):
             named.setdefault(mention[2], mention)
         named = list(named.values())
-        first = next((m for m in named if m[3] is not None), None)
         return self.represent(
             update,
             hotspots=[m[2] for m in named],
-            geometry=point(first[3], first[4]) if first else None,
-            department=first[5] if first else "",
-            commune=first[6] if first else "",
+            **where(named),
             contingents=contingent_codes(update.contingent_codes),
             post={
                 "id": update.post_id,

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from accounts.permissions import is_partner_reader
 from core.api.fields import PointField, UTCTimesMixin, point
 from core.api.related import rows_of
+from hotspots.api.places import where
 from hotspots.models import Hotspot
 
 from ..models import Contingent, OperationReport, TrainingRecord
@@ -32,17 +33,6 @@ class _RecordSerializer(UTCTimesMixin, serializers.ModelSerializer):
     """
 
     member_permission = ""
-
-    def _where(self, record, places: list) -> dict:
-        """Geometry, department and commune: the record's own point, else its first placed hotspot's."""
-        first = next((p for p in places if p[3] is not None), None)
-        own = point(record.lon, record.lat)
-        return {
-            "location": own,
-            "geometry": own or (point(first[3], first[4]) if first else None),
-            "department": first[5] if first else "",
-            "commune": first[6] if first else "",
-        }
 
     def _staff_name(self, name: str | None) -> str | None:
         """A username, for members of the mission only (asked once per response: the context is the
@@ -112,10 +102,12 @@ class ReportSerializer(_RecordSerializer):
 
     def to_representation(self, report):
         places = rows_of(report.places)  # [name, pk, slug, lon, lat, department, commune], by name
+        own = point(report.lon, report.lat)
         return self.represent(
             report,
             hotspots=[p[2] for p in places],
-            **self._where(report, places),
+            location=own,
+            **where(places, own),
             contingents=contingent_codes(report.contingent_codes),
             author=self._staff_name(report.author_name),
             approved_by=self._staff_name(report.approver_name),
@@ -175,10 +167,12 @@ class TrainingSerializer(_RecordSerializer):
 
     def to_representation(self, record):
         places = [p for p in rows_of(record.places) if p[2] is not None]  # its hotspot, if any
+        own = point(record.lon, record.lat)
         return self.represent(
             record,
             hotspot=places[0][2] if places else None,
-            **self._where(record, places),
+            location=own,
+            **where(places, own),
             providing_contingents=contingent_codes(record.contingent_codes),
             author=self._staff_name(record.author_name),
         )
