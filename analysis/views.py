@@ -182,11 +182,9 @@ class UpdateListView(MemberPageMixin, TemplateView):
         context["active_count"] = len(active)
         if self.request.GET.get("hotspots") != "all":
             active = active[:LIST_HOTSPOTS]
-        texts, page_url = labels_for_js(), reverse("hotspot-page", args=["__slug__"])
         for row in active:
-            row["kind_label"] = texts["hotspot_kind"].get(row["kind"], row["kind"])
-            row["confidence_label"] = texts["confidence"].get(row["confidence"], row["confidence"])
-            row["url"] = page_url.replace("__slug__", row["slug"])
+            row["kind_label"] = label("hotspot_kind", row["kind"])
+            row["confidence_label"] = label("confidence", row["confidence"])
         context["active_hotspots"] = active
         context["unplaced"] = [r for r in rows if r["lon"] is None]
         context["totals"] = activity["totals"]
