@@ -5,12 +5,15 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from analysis import pages
+from hotspots.choices import AliasLanguage, Confidence, HotspotKind
 from hotspots.models import Hotspot
+from ingestion.choices import ReviewState, UpdateKind
+from operations.choices import OperationKind, Releasability, ReportStatus, TrainingStatus, TrainingTopic
 from tests.analysis.helpers import XSS_TEXT, ago, report_at, update_at
 from tests.factories import ContingentFactory, TrainingRecordFactory
 
@@ -229,6 +232,30 @@ def test_signing_out_ends_the_session(client, analyst):
 
 
 # -- labels and filters ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("group", "choices"),
+    [
+        ("hotspot_kind", HotspotKind),
+        ("confidence", Confidence),
+        ("alias_language", AliasLanguage),
+        ("update_kind", UpdateKind),
+        ("review_state", ReviewState),
+        ("operation_kind", OperationKind),
+        ("report_status", ReportStatus),
+        ("releasability", Releasability),
+        ("training_topic", TrainingTopic),
+        ("training_status", TrainingStatus),
+    ],
+)
+def test_every_choice_has_a_label_on_the_pages(group, choices):
+    # The pages' labels are the apps' own choices, in the reader's language (as the admin shows them).
+    assert set(pages.LABELS[group]) == set(choices.values)
+    with translation.override("fr"):
+        for value, text in choices.choices:
+            assert pages.label(group, value) == str(text) == pages.labels_for_js()[group][value]
+            assert pages.label(group, value) != value
 
 
 def test_filters_in_the_url_are_read_leniently():
