@@ -2,9 +2,10 @@
 
 Hotspots know neither operations nor ingestion (they sit below them: the layers contract in
 pyproject.toml); those apps register a counter here when they are ready (`AppConfig.ready`), each
-counting per hotspot only the records the reader may see (`visible_to`). The hotspot list reads every count with one GROUP BY per counter, and keeps the answer
-whole under the data version (core/read_cache.py): counting every record is the slow part of the
-list (docs/benchmarks.md), and the list is read far more often than records change.
+counting per hotspot only the records the reader may see (`visible_to`). The hotspot list reads
+every count with one GROUP BY per counter, and keeps the answer whole under the data version
+(core/read_cache.py): counting every record is the slow part of the list (docs/benchmarks.md), and
+the list is read far more often than records change.
 """
 
 from __future__ import annotations
