@@ -1,10 +1,9 @@
-import orjson
 from django.db.models import F
 from rest_framework.response import Response
 
 from core import read_cache
 from core.api.related import X, Y, related_json
-from core.api.renderers import GEO_RENDERERS, Column, CSVRenderer, JSONRenderer
+from core.api.renderers import GEO_RENDERERS, Column, CSVRenderer
 from core.api.viewsets import MissionReadOnlyViewSet
 
 from ..filters import HotspotFilterSet
@@ -16,9 +15,9 @@ class HotspotViewSet(MissionReadOnlyViewSet):
     """The mission's sites as a GeoJSON FeatureCollection, with how active each one is.
 
     The list is not paginated: it is short, and a map wants it whole. It is kept whole in the read
-    cache under the data version (core/read_cache.py), as its JSON text: building its features with
-    their counts of every report and update reads every record, where from the cache it is one read
-    (bench/scale.py, "api hotspots (whole)", with and without the cache; docs/benchmarks.md).
+    cache under the data version (core/read_cache.py): building its features with their counts of
+    every report and update reads every record, where from the cache it is one read (bench/scale.py,
+    "api hotspots (whole)", with and without the cache; docs/benchmarks.md).
     """
 
     queryset = Hotspot.objects.defer("area").annotate(
@@ -53,9 +52,6 @@ class HotspotViewSet(MissionReadOnlyViewSet):
             return super().list(request, *args, **kwargs)  # exports are streamed
 
         def compute():
-            # Kept as its JSON text, written into the response as it is (orjson.Fragment): read back
-            # from the cache as one string rather than a thousand features' objects.
-            return JSONRenderer().render(super(HotspotViewSet, self).list(request, *args, **kwargs).data)
+            return super(HotspotViewSet, self).list(request, *args, **kwargs).data
 
-        text = read_cache.cached("api-hotspots", request.user, (request.query_params,), compute)
-        return Response(orjson.Fragment(text))
+        return Response(read_cache.cached("api-hotspots", request.user, (request.query_params,), compute))
