@@ -9,12 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
-)
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
@@ -32,8 +27,8 @@ class MissionViewMixin:
 
     - the queryset is narrowed to what the reader may see, by its own `visible_to(user)`;
     - errors are always JSON, whatever format was asked for;
-    - a GET answered with a body gets an ETag (and a Last-Modified for one record), and a
-      request repeating them gets 304;
+    - a GET's answer says it is private, and one record's its Last-Modified (the ETag and the 304
+      are ConditionalGetMiddleware's);
     - in CSV or HXL a collection is streamed whole, in the order and with the filters asked for.
     """
 
@@ -105,37 +100,21 @@ class MissionViewMixin:
         self._after_response = [*getattr(self, "_after_response", []), work]
 
     def finalize_response(self, request, response, *args, **kwargs):
+        """A GET's answer is private (its body depends on who asks) and asked for again each time; one
+        record's says when it last changed. The ETag, and 304 for a client that has the answer already,
+        are ConditionalGetMiddleware's (RFC 9110)."""
         response = super().finalize_response(request, response, *args, **kwargs)
-        response = self._conditional(request, response)
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        read = request.method in ("GET", "HEAD") and response.status_code == 200
+        if read and isinstance(response, Response):  # not a streamed export
+            last_modified = getattr(self, "last_modified", None)
+            if last_modified is not None:
+                response["Last-Modified"] = http_date(last_modified.timestamp())
+            patch_cache_control(response, private=True, no_cache=True)
         for work in getattr(self, "_after_response", []):
             response._resource_closers.append(work)
         self._after_response = []
         return response
-
-    def _conditional(self, request, response):
-        """An ETag (and a Last-Modified for one record) on a GET's answer, and 304 when the client has it
-        already: Django's own conditional-request rules (RFC 9110), as its ConditionalGetMiddleware uses."""
-        if isinstance(response, StreamingHttpResponse):
-            return response
-        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
-        if (
-            request.method not in ("GET", "HEAD")
-            or response.status_code != 200
-            or not isinstance(response, Response)
-        ):
-            return response
-        set_response_etag(response.render())
-        last_modified = getattr(self, "last_modified", None)
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified.timestamp())
-        # Private: the body depends on who asks. no-cache: keep it, but ask again each time.
-        patch_cache_control(response, private=True, no_cache=True)
-        return get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=int(last_modified.timestamp()) if last_modified is not None else None,
-            response=response,
-        )
 
     # -- exports ---------------------------------------------------------------------------------
 
@@ -161,16 +140,12 @@ class MissionViewMixin:
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         suffix = "-hxl" if renderer.hxl else ""
         response["Content-Disposition"] = f'attachment; filename="{self.basename}-{stamp}{suffix}.csv"'
-        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
         return response
 
     def export_geojson(self, renderer: GeoJSONRenderer) -> StreamingHttpResponse:
         """The whole filtered collection as one GeoJSON FeatureCollection, streamed as the CSV export is."""
-        response = StreamingHttpResponse(
-            renderer.stream(self._export_records()), content_type=renderer.media_type
-        )
-        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
-        return response
+        records = self._export_records()
+        return StreamingHttpResponse(renderer.stream(records), content_type=renderer.media_type)
 
     def _export_records(self):
         """The records of the whole filtered collection, in the order asked for, read in chunks (the

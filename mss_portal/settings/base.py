@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses responses (the API's JSON and CSV exports above all); streamed ones too.
     "django.middleware.gzip.GZipMiddleware",
+    # An ETag on every GET's answer, and 304 for a client that has it already (If-None-Match,
+    # If-Modified-Since): inside GZip, so the ETag is the uncompressed body's.
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The pages speak English, French or Kreyòl: the choice made with the language switcher

@@ -43,6 +43,8 @@ def test_the_etag_depends_on_who_asks(client_for, make_user):
     partner = client_for("partner").get(f"/api/v1/reports/{report.pk}/")
     assert analyst["ETag"] != partner["ETag"]  # the partner is not shown staff names
     assert "Authorization" in analyst["Vary"]
+    export = client_for("partner").get("/api/v1/reports/", HTTP_ACCEPT="text/csv")
+    assert export.streaming and "Authorization" in export["Vary"]  # a streamed export depends on who asks too
 
 
 def test_one_record_has_a_last_modified_and_answers_if_modified_since(client_for):
