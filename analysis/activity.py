@@ -96,22 +96,11 @@ class Degrees(Func):
         super().__init__(expression, function=function, **extra)
 
 
-def _by_hotspot(rows) -> dict:
-    return {pk: [n, _iso(last)] for pk, n, last in rows}
-
-
-def update_counts(user, params) -> dict:
-    """Updates per hotspot under the filters (`hotspots`: {pk: [count, latest ISO time]}) and in all
-    (`total`: an update naming two hotspots counts once): two queries."""
-    updates = filtered_updates(user, params)
-    return {"hotspots": _by_hotspot(updates.counts_per_hotspot()), "total": updates.count()}
-
-
-def report_counts(user, params) -> dict:
-    """Reports per hotspot under the filters (`hotspots`: {pk: [count, latest ISO time]}) and in all
-    (`total`: a report at two hotspots counts once): two queries."""
-    reports = filtered_reports(user, params)
-    return {"hotspots": _by_hotspot(reports.counts_per_hotspot()), "total": reports.count()}
+def _counts(records) -> dict:
+    """``records`` per hotspot (`hotspots`: {pk: [count, latest ISO time]}) and in all (`total`: a
+    record at two hotspots counts once): two queries."""
+    per_hotspot = {pk: [n, _iso(last)] for pk, n, last in records.counts_per_hotspot()}
+    return {"hotspots": per_hotspot, "total": records.count()}
 
 
 def hotspot_activity(user, update_params, report_params) -> dict:
@@ -121,7 +110,8 @@ def hotspot_activity(user, update_params, report_params) -> dict:
     activity's time (UTC, ISO 8601), or null. The pages cache the whole answer (`cached_activity`).
     """
     places = hotspot_places(user)
-    by_update, by_report = update_counts(user, update_params), report_counts(user, report_params)
+    by_update = _counts(filtered_updates(user, update_params))
+    by_report = _counts(filtered_reports(user, report_params))
     update_rows, report_rows = by_update["hotspots"], by_report["hotspots"]
     none = (0, None)
     rows = []
