@@ -59,9 +59,6 @@ class ResourceSpec:
             return whole
         return self.model.objects.released_to(Releasability.PARTNERS).filter(pk=pk).exists()
 
-    def partners_could_see(self, obj) -> bool:
-        return self.released(obj.pk)
-
     def levels_seeing(self, pk: int) -> list[str]:
         """The reader levels that may see the record with this id now (members see every record)."""
         levels = []

@@ -109,7 +109,7 @@ def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
 def _before_delete(sender, instance, **kwargs) -> None:
     # Asked before the row goes: afterwards there is nothing left to test.
     spec = _spec(sender)
-    setattr(instance, _PARTNERS_SAW, spec.partners_could_see(instance))
+    setattr(instance, _PARTNERS_SAW, spec.released(instance.pk))
     setattr(instance, _AT_HOTSPOTS, _hotspots_now(spec, instance.pk))
 
 

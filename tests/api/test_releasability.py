@@ -405,13 +405,13 @@ def disagreements(role: str, user, client, world: World) -> list[str]:
     for reader, got in _webhook_readers(user).items():
         compare(f"webhooks {reader}", got, webhook_ids[reader.split()[0]])
     if role == "partner":
-        # What the webhooks and tombstones take partners to see: `released` / `partners_could_see`.
+        # What the webhooks and tombstones take partners to see: `released`.
         for name, spec in RESOURCES.items():
             if name not in expected:
                 continue
             records = spec.model.objects.all()
-            got = {spec.object_id(r) for r in records if spec.partners_could_see(r)}
-            compare(f"webhooks {name} partners_could_see", got, {str(i) for i in expected[name]})
+            got = {spec.object_id(r) for r in records if spec.released(r.pk)}
+            compare(f"webhooks {name} released", got, {str(i) for i in expected[name]})
     return wrong
 
 
