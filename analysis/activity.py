@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, FloatField, Func, Sum
+from django.db.models import Count, Exists, FloatField, Func, OuterRef, Sum
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -246,6 +246,15 @@ def _strength(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
+def _linked(model, codes: set[str]) -> set[str]:
+    """The codes of ``codes`` whose contingent at least one record of ``model`` names at all (an index
+    lookup each): reading the newest records first may stop once each of these has its figure; a
+    contingent nothing names has none to find."""
+    links = model.contingents.through.objects.filter(contingent=OuterRef("pk"))
+    linked = Contingent.objects.filter(country_code__in=codes).filter(Exists(links))
+    return set(linked.values_list("country_code", flat=True))
+
+
 def latest_deployed(updates, codes: set[str]) -> dict[str, dict]:
     """Per contingent code, the latest of ``updates`` giving its personnel (a deployment update's
     whole `personnel` figure): {code: {"personnel", "moment", "source", "url"}}, never a sum of
@@ -259,6 +268,7 @@ def latest_deployed(updates, codes: set[str]) -> dict[str, dict]:
             "published_at", "figures", "post__source__name", "post__url", "contingents__country_code"
         )
     )
+    codes = _linked(Update, codes)
     latest: dict[str, dict] = {}
     for at, figures, source, url, code in rows[:_SCANNED].iterator():
         personnel = (figures or {}).get("personnel")
@@ -289,13 +299,14 @@ def personnel_by_contingent(user) -> list[dict]:
         .order_by("-started_at", "-pk")
         .values_list("started_at", "personnel_deployed", "reference", "contingents__country_code")
     )
+    reporting = _linked(OperationReport, codes)
     seen: set[str] = set()
     for at, personnel, reference, code in reports[:_SCANNED].iterator():
         if code is not None and code not in seen:
             seen.add(code)
             if code not in latest or at > latest[code]["moment"]:
                 latest[code] = {"personnel": personnel, "moment": at, "source": reference, "kind": "report"}
-        if seen >= codes:
+        if seen >= reporting:
             break
     names = {c.country_code: c.local_name() for c in contingents}
     return sorted(
