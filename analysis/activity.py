@@ -259,8 +259,8 @@ def latest_deployed(updates, codes: set[str]) -> dict[str, dict]:
     """Per contingent code, the latest of ``updates`` giving its personnel (a deployment update's
     whole `personnel` figure): {code: {"personnel", "moment", "source", "url"}}, never a sum of
     mentions (the same arrival is announced many times). Newest first, each contingent's first row
-    is its latest; reading stops once every code of ``codes`` has one, or after _SCANNED rows (a
-    contingent never named has none to find)."""
+    is its latest; reading stops once every code of ``codes`` that any update names has one
+    (`_linked`), or after _SCANNED rows."""
     rows = (
         updates.filter(kind=UpdateKind.DEPLOYMENT, figures__has_key="personnel", published_at__isnull=False)
         .order_by("-published_at", "-pk")
