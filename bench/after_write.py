@@ -38,35 +38,22 @@ from bench.common import (
     serve,
 )
 from bench.ingest import database_name, updates_for
-from bench.scale import CACHE_URL, ENDPOINTS
+from bench.load import mix_of
+from bench.scale import CACHE_URL
 
 SHOWN = 12
 
 
 def measure(database: str, rounds: int) -> dict:
     """In a process set up for ``database``: serve it, then time each read after a write and warm."""
-    from urllib.parse import quote
-
-    from analysis.pages import PageFilters, update_params
-    from bench.scale import readers_of
     from core import read_cache
-    from hotspots.models import Hotspot
 
-    readers = readers_of(("analyst", "reporter", "approver", "partner"))
-    since = update_params(PageFilters())["published_after"]
     port = free_port()
     log = REPO_ROOT / "var" / "bench-after-write-gunicorn.log"
     log.parent.mkdir(exist_ok=True)
     server = serve(database, port, log, CACHE_URL=CACHE_URL)
     try:
-        slug = Hotspot.objects.order_by("pk").values_list("slug", flat=True).first()
-        mix = []
-        for role, (token, browser) in readers.items():
-            for name, template, by_session in ENDPOINTS:
-                path = template.format(since=quote(since), slug=slug)
-                credential = browser if by_session else token
-                if get(port, path, credential)[1] == 200:
-                    mix.append((f"{role} {name}", path, credential))
+        mix = mix_of(port)
         first: dict[str, list[float]] = {name: [] for name, _, _ in mix}
         warm: dict[str, list[float]] = {name: [] for name, _, _ in mix}
         for _ in range(rounds):

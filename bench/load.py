@@ -89,31 +89,38 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(database: str, clients: int, seconds: float, write_every: float) -> dict:
-    """In a process set up for ``database``: serve it and load it."""
+def mix_of(port: int) -> list[tuple[str, str, str]]:
+    """The load's reads: (name, path, credential) for every (role, endpoint) of bench/scale.py the role
+    may read, a user of each role asking (its API token, or its browser session for the pages)."""
+    from urllib.parse import quote
+
     from analysis.pages import PageFilters, update_params
     from bench.scale import readers_of
-    from core import read_cache
+    from hotspots.models import Hotspot
 
     readers = readers_of(("analyst", "reporter", "approver", "partner"))
     since = update_params(PageFilters())["published_after"]
+    slug = Hotspot.objects.order_by("pk").values_list("slug", flat=True).first()
+    mix = []
+    for role, (token, browser) in readers.items():
+        for name, template, by_session in ENDPOINTS:
+            path = template.format(since=quote(since), slug=slug)
+            credential = browser if by_session else token
+            if get(port, path, credential)[1] == 200:  # also warms both workers' code
+                mix.append((f"{role} {name}", path, credential))
+    return mix
+
+
+def measure(database: str, clients: int, seconds: float, write_every: float) -> dict:
+    """In a process set up for ``database``: serve it and load it."""
+    from core import read_cache
+
     port = free_port()
     log = REPO_ROOT / "var" / "bench-load-gunicorn.log"
     log.parent.mkdir(exist_ok=True)
     server = serve(database, port, log, CACHE_URL=CACHE_URL)
     try:
-        from urllib.parse import quote
-
-        from hotspots.models import Hotspot
-
-        slug = Hotspot.objects.order_by("pk").values_list("slug", flat=True).first()
-        mix = []
-        for role, (token, browser) in readers.items():
-            for name, template, by_session in ENDPOINTS:
-                path = template.format(since=quote(since), slug=slug)
-                credential = browser if by_session else token
-                if get(port, path, credential)[1] == 200:  # also warms both workers' code
-                    mix.append((f"{role} {name}", path, credential))
+        mix = mix_of(port)
         results: list[tuple[str, float, object]] = []
         deadline = time.monotonic() + seconds
         threads = [
