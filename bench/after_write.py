@@ -19,27 +19,21 @@ import argparse
 import json
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (
-    BENCH_SECRET_KEY,
-    PYTHON,
     REPO_ROOT,
     database_url,
-    django_env,
     emit,
     free_port,
     get,
-    seeded_database,
     serve,
 )
-from bench.ingest import database_name, updates_for
 from bench.load import mix_of
-from bench.scale import CACHE_URL
+from bench.scale import CACHE_URL, measured_at_scale
 
 SHOWN = 12
 
@@ -93,23 +87,7 @@ def main() -> int:
         print(json.dumps(measure(args.measure, args.rounds)))
         return 0
 
-    database = database_name(args.scale)
-    seeded_database(
-        database,
-        hotspots=1000,
-        reports=args.scale,
-        updates=updates_for(args.scale),
-        training=args.scale // 50,
-    )
-    output = subprocess.run(
-        [PYTHON, __file__, "--measure", database, "--rounds", str(args.rounds)],
-        cwd=REPO_ROOT,
-        env={**django_env(database), "CACHE_URL": CACHE_URL, "DJANGO_SECRET_KEY": BENCH_SECRET_KEY},
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    ).stdout
-    result = json.loads(output.strip().splitlines()[-1])
+    result = measured_at_scale(__file__, args.scale, "--rounds", str(args.rounds))
     print(f"\n{result['mix']} (role, endpoint) reads, one at a time, {args.scale:,} reports:")
     for i, (after, kept) in enumerate(zip(result["after_write_ms"], result["warm_ms"], strict=True)):
         cost = after - kept

@@ -34,20 +34,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (
-    BENCH_SECRET_KEY,
-    PYTHON,
     REPO_ROOT,
     database_url,
-    django_env,
     emit,
     free_port,
     get,
     machine,
-    seeded_database,
     serve,
 )
-from bench.ingest import database_name, updates_for
-from bench.scale import CACHE_URL, ENDPOINTS
+from bench.scale import CACHE_URL, measured_at_scale
 
 TARGET_RPS = 75
 TARGET_P99_MS = 1000
@@ -92,23 +87,16 @@ def _percentile(values: list[float], share: float) -> float:
 def mix_of(port: int) -> list[tuple[str, str, str]]:
     """The load's reads: (name, path, credential) for every (role, endpoint) of bench/scale.py the role
     may read, a user of each role asking (its API token, or its browser session for the pages)."""
-    from urllib.parse import quote
-
     from analysis.pages import PageFilters, update_params
-    from bench.scale import readers_of
-    from hotspots.models import Hotspot
+    from bench.scale import readers_of, reads
 
     readers = readers_of(("analyst", "reporter", "approver", "partner"))
     since = update_params(PageFilters())["published_after"]
-    slug = Hotspot.objects.order_by("pk").values_list("slug", flat=True).first()
-    mix = []
-    for role, (token, browser) in readers.items():
-        for name, template, by_session in ENDPOINTS:
-            path = template.format(since=quote(since), slug=slug)
-            credential = browser if by_session else token
-            if get(port, path, credential)[1] == 200:  # also warms both workers' code
-                mix.append((f"{role} {name}", path, credential))
-    return mix
+    return [
+        (f"{role} {name}", path, credential)
+        for role, name, path, credential in reads(readers, since)
+        if get(port, path, credential)[1] == 200  # also warms both workers' code
+    ]
 
 
 def measure(database: str, clients: int, seconds: float, write_every: float) -> dict:
@@ -192,24 +180,10 @@ def main() -> int:
         return 0
 
     facts = machine()
-    database = database_name(args.scale)
-    seeded_database(
-        database,
-        hotspots=1000,
-        reports=args.scale,
-        updates=updates_for(args.scale),
-        training=args.scale // 50,
-    )
-    output = subprocess.run(
-        [PYTHON, __file__, "--measure", database, "--clients", str(args.clients),
-         "--seconds", str(args.seconds), "--write-every", str(args.write_every)],
-        cwd=REPO_ROOT,
-        env={**django_env(database), "CACHE_URL": CACHE_URL, "DJANGO_SECRET_KEY": BENCH_SECRET_KEY},
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    ).stdout  # fmt: skip
-    result = json.loads(output.strip().splitlines()[-1])
+    result = measured_at_scale(
+        __file__, args.scale, "--clients", str(args.clients), "--seconds", str(args.seconds),
+        "--write-every", str(args.write_every),
+    )  # fmt: skip
     print(
         f"\n{result['clients']} clients, {result['seconds']} s, {args.scale:,} reports, a mix of "
         f"{result['mix']} (role, endpoint) reads, the data version moved {result['writes']} times:\n"

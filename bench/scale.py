@@ -39,6 +39,7 @@ import signal
 import statistics
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
@@ -187,32 +188,38 @@ def endpoint_matrix(port: int, readers: dict, since: str) -> list[dict]:
     """Every list endpoint and page for every role: the median first request (over REQUESTS, after one
     to warm), and for the cached answers the median with nothing cached (the read cache's version
     moved on before each request, as any write does). Lists a role may not read are noted, not timed."""
+    from core import read_cache
+
+    rows = []
+    for role, name, path, credential in reads(readers, since):
+        _, status, _, _ = get(port, path, credential)
+        row = {"role": role, "endpoint": name, "path": path, "status": status}
+        if status == 200:
+            row.update(median_get(port, path, credential))
+            if name in CACHED_ANSWERS:
+                cold = []
+                for _ in range(5):
+                    read_cache.bump()
+                    cold.append(get(port, path, credential)[0])
+                row["cold_ms"] = round(statistics.median(cold), 1)
+        rows.append(row)
+        shown = f"{row['ms']:8.1f} ms" if "ms" in row else f"  ({status})"
+        cold_text = f", nothing cached {row['cold_ms']:.1f} ms" if "cold_ms" in row else ""
+        print(f"  {role:<9} {name:<24} {shown}{cold_text}", file=sys.stderr, flush=True)
+    return rows
+
+
+def reads(readers: dict, since: str) -> Iterator[tuple[str, str, str, str]]:
+    """(role, endpoint, path, credential) for every endpoint of ENDPOINTS and every reader of
+    ``readers`` (`readers_of`): its browser session for the pages, its API token for the rest."""
     from urllib.parse import quote
 
-    from core import read_cache
     from hotspots.models import Hotspot
 
     slug = Hotspot.objects.order_by("pk").values_list("slug", flat=True).first()
-    rows = []
     for role, (token, browser) in readers.items():
         for name, template, by_session in ENDPOINTS:
-            path = template.format(since=quote(since), slug=slug)
-            credential = browser if by_session else token
-            _, status, _, _ = get(port, path, credential)
-            row = {"role": role, "endpoint": name, "path": path, "status": status}
-            if status == 200:
-                row.update(median_get(port, path, credential))
-                if name in CACHED_ANSWERS:
-                    cold = []
-                    for _ in range(5):
-                        read_cache.bump()
-                        cold.append(get(port, path, credential)[0])
-                    row["cold_ms"] = round(statistics.median(cold), 1)
-            rows.append(row)
-            shown = f"{row['ms']:8.1f} ms" if "ms" in row else f"  ({status})"
-            cold_text = f", nothing cached {row['cold_ms']:.1f} ms" if "cold_ms" in row else ""
-            print(f"  {role:<9} {name:<24} {shown}{cold_text}", file=sys.stderr, flush=True)
-    return rows
+            yield role, name, template.format(since=quote(since), slug=slug), browser if by_session else token
 
 
 def readers_of(roles) -> dict[str, tuple[str, str]]:
@@ -322,20 +329,28 @@ def measure(database: str) -> dict:
 def run_scale(scale: int, fresh: bool) -> dict:
     database = database_name(scale)
     print(f"\n== {scale:,} operation reports, {updates_for(scale):,} updates ({database})", file=sys.stderr)
+    result = measured_at_scale(__file__, scale, fresh=fresh)
+    result.update(database=database, reports=scale, updates=updates_for(scale))
+    return result
+
+
+def measured_at_scale(script: str, scale: int, *args: str, fresh: bool = False) -> dict:
+    """Seed (or top up) ``scale``'s database (bench/ingest.py's shape), then run ``script --measure``
+    on it in a child process (Django is set up once per process and database), served with the Redis
+    cache; the child's last line is its result, in JSON."""
+    database = database_name(scale)
     seeded_database(
         database, hotspots=1000, reports=scale, updates=updates_for(scale), training=scale // 50, fresh=fresh
     )
     output = subprocess.run(
-        [PYTHON, __file__, "--measure", database],
+        [PYTHON, script, "--measure", database, *args],
         cwd=REPO_ROOT,
         env={**django_env(database), "CACHE_URL": CACHE_URL, "DJANGO_SECRET_KEY": BENCH_SECRET_KEY},
         stdout=subprocess.PIPE,
         text=True,
         check=True,
     ).stdout
-    result = json.loads(output.strip().splitlines()[-1])
-    result.update(database=database, reports=scale, updates=updates_for(scale))
-    return result
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def main() -> int:
