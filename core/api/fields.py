@@ -36,9 +36,7 @@ class PointField(serializers.Field):
     }
 
     def to_representation(self, value):
-        if value is None:
-            return None
-        return {"type": "Point", "coordinates": [round(value.x, 7), round(value.y, 7)]}
+        return None if value is None else point(value.x, value.y)
 
     def to_internal_value(self, data):
         if not isinstance(data, dict) or data.get("type") != "Point":
@@ -58,7 +56,8 @@ class PointField(serializers.Field):
 
 
 def point(lon: float | None, lat: float | None) -> dict | None:
-    """A GeoJSON Point of coordinates read as numbers (`core.api.related.X`, `Y`), as PointField writes it."""
+    """A GeoJSON Point of coordinates (a geometry's, or read as numbers by `core.api.related.X`, `Y`),
+    to 7 decimals (about a centimetre)."""
     return None if lon is None else {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
 
 
